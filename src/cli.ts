@@ -1,0 +1,68 @@
+import { Command, Option } from "commander";
+import { FIELDS } from "./requirements/fields.ts";
+
+/** Collects a repeatable option into a list. */
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * The commander program. Each action is a lazy import plus one call, so a command loads only what
+ * it uses. Errors are thrown, never turned into exit codes here (main.ts does that).
+ */
+export function buildProgram(version: string): Command {
+  const program = new Command("aws-patterns")
+    .description("Rank AWS design patterns against your requirements, explain every point, and scaffold the result.")
+    .version(version, "-V, --version")
+    .option("--patterns <dir>", "add or override catalog entries from a folder of YAML files (repeatable)", collect)
+    .option("--debug", "show stack traces for internal errors (or set AWS_PATTERNS_DEBUG=1)")
+    .showSuggestionAfterError(true)
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  const advise = program
+    .command("advise")
+    .description("rank the catalog for your requirements and recommend a primary pattern plus complements")
+    .option("-r, --requirements <file>", "requirements file (YAML or JSON); flags override it")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("--no-input", "never prompt, even on a terminal")
+    .option("--no-color", "plain output even on a terminal (NO_COLOR is honored too)");
+  for (const field of FIELDS) {
+    const values = field.values ? ` (${field.kind === "set" ? "comma-separated: " : ""}${field.values.join(", ")})` : "";
+    const spec = field.kind === "bool" ? `--${field.flag} [yes|no]` : `--${field.flag} <${field.kind === "set" ? "list" : "value"}>`;
+    advise.option(spec, `${field.path}${values}`);
+  }
+  advise.action(async (options: Record<string, unknown>) => {
+    const { advise: run } = await import("./commands/advise.ts");
+    await run({ ...options, patterns: program.opts().patterns } as Parameters<typeof run>[0]);
+  });
+
+  program
+    .command("list")
+    .description("list the catalog, one line an entry")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (options: { format: string }) => {
+      const { list } = await import("./commands/list.ts");
+      list({ ...options, patterns: program.opts().patterns });
+    });
+
+  program
+    .command("show")
+    .description("show one entry: problem, services, diagram, rationale, trade-offs, envelope")
+    .argument("<id>", "catalog id (see `aws-patterns list`)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (id: string, options: { format: string }) => {
+      const { show } = await import("./commands/show.ts");
+      show(id, { ...options, patterns: program.opts().patterns });
+    });
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of the requirements file")
+    .action(async () => {
+      const { printSchema } = await import("./commands/schema.ts");
+      printSchema();
+    });
+
+  for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true).configureOutput({ outputError: (text, write) => write(text) });
+  return program;
+}

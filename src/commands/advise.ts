@@ -1,0 +1,61 @@
+import { loadCatalog } from "../catalog/load.ts";
+import { UserError } from "../errors.ts";
+import { renderReport, type Advice } from "../render/report.ts";
+import { makeStyle, formatTable } from "../render/style.ts";
+import { draftRequirements, finishRequirements, type Draft, type FlagValues } from "../requirements/resolve.ts";
+import { summaryRows } from "../requirements/summary.ts";
+import { rank } from "../scoring/rank.ts";
+import { recommend } from "../scoring/recommend.ts";
+
+export const ADVISE_FORMATS = ["text", "json"] as const;
+export type AdviseOptions = FlagValues & {
+  requirements?: string;
+  format?: string;
+  input?: boolean;
+  color?: boolean;
+  patterns?: string[];
+};
+
+/** `advise`: requirements from file, flags and (on a terminal) prompts -> ranking -> report or JSON. */
+export async function advise(options: AdviseOptions): Promise<void> {
+  const format = options.format ?? "text";
+  if (!(ADVISE_FORMATS as readonly string[]).includes(format))
+    throw new UserError(`--format: expected one of ${ADVISE_FORMATS.join(", ")}, found ${JSON.stringify(format)}`);
+  let draft = draftRequirements(options.requirements, options);
+  const catalog = loadCatalog(options.patterns ?? []);
+  if (options.input !== false && process.stdin.isTTY === true) {
+    checkGivenFields(draft);
+    const { askRequirements } = await import("../requirements/ask.ts");
+    draft = await askRequirements(draft, (data) => ["Summary", ...formatTable(summaryRows(data))].join("\n"));
+  }
+  const requirements = finishRequirements(draft);
+  const ranking = rank(catalog, requirements);
+  const advice: Advice = { requirements, ranking, recommendation: recommend(catalog, ranking, requirements) };
+  process.stdout.write(format === "json" ? `${JSON.stringify(toJson(advice), null, 2)}\n` : renderReport(advice, catalog, makeStyle(process.stdout, options.color !== false)));
+}
+
+/** Before asking anything, the fields already given must be valid: report them now, not after the prompts. */
+function checkGivenFields(draft: Draft): void {
+  const data = { ...draft.data };
+  if (data.workload === undefined) data.workload = ["api"];
+  finishRequirements({ ...draft, data });
+}
+
+/** The contract's JSON: schemaVersion 1, normalized requirements, recommendation, full ranking. */
+export function toJson(advice: Advice) {
+  return {
+    schemaVersion: 1,
+    requirements: advice.requirements,
+    recommendation: advice.recommendation,
+    ranking: advice.ranking.map((e) => ({
+      id: e.id,
+      title: e.title,
+      kind: e.kind,
+      score: e.score,
+      reasons: e.reasons,
+      unmet: e.unmet,
+      estimatedMonthlyUsd: e.cost.monthlyUsd,
+      cost: e.cost,
+    })),
+  };
+}

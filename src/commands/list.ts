@@ -1,0 +1,19 @@
+import { loadCatalog } from "../catalog/load.ts";
+import { UserError } from "../errors.ts";
+import { makeStyle, formatTable } from "../render/style.ts";
+
+/** `list`: the catalog, one line an entry (or JSON). */
+export function list(options: { format?: string; patterns?: string[] }): void {
+  const format = options.format ?? "text";
+  if (format !== "text" && format !== "json") throw new UserError(`--format: expected text or json, found ${JSON.stringify(format)}`);
+  const catalog = loadCatalog(options.patterns ?? []);
+  if (format === "json") {
+    const entries = catalog.map((p) => ({ id: p.id, title: p.title, kind: p.kind, summary: p.summary, embodies: p.embodies }));
+    process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+    return;
+  }
+  const c = makeStyle(process.stdout);
+  const ordered = [...catalog].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "pattern" ? -1 : 1));
+  const rows = ordered.map((p) => [c.bold(p.id), c.dim(p.kind), p.title]);
+  process.stdout.write(`${formatTable(rows, "").join("\n")}\n`);
+}

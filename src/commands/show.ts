@@ -1,0 +1,76 @@
+import { loadCatalog } from "../catalog/load.ts";
+import { PILLARS, type Pattern } from "../catalog/schema.ts";
+import { UserError } from "../errors.ts";
+import { renderAsciiDiagram } from "../render/diagram.ts";
+import { makeStyle, formatTable } from "../render/style.ts";
+import { formatUsd } from "../scoring/cost.ts";
+import { didYouMean } from "../suggest.ts";
+
+/** `show <id>`: one entry in full. */
+export function show(id: string, options: { format?: string; patterns?: string[] }): void {
+  const format = options.format ?? "text";
+  if (format !== "text" && format !== "json") throw new UserError(`--format: expected text or json, found ${JSON.stringify(format)}`);
+  const catalog = loadCatalog(options.patterns ?? []);
+  const pattern = findPattern(catalog, id);
+  if (format === "json") {
+    process.stdout.write(`${JSON.stringify(pattern, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(renderPattern(pattern, makeStyle(process.stdout)));
+}
+
+export function findPattern(catalog: readonly Pattern[], id: string): Pattern {
+  const pattern = catalog.find((p) => p.id === id);
+  if (!pattern) {
+    const ids = catalog.map((p) => p.id);
+    throw new UserError(`unknown pattern id "${id}"${didYouMean(id, ids)}`, "run `aws-patterns list` to see every id");
+  }
+  return pattern;
+}
+
+function renderPattern(p: Pattern, c: ReturnType<typeof makeStyle>): string {
+  const e = p.envelope;
+  const bullets = (items: readonly string[]) => items.map((s) => `  - ${s}`);
+  const out = [
+    `${c.bold(p.title)} ${c.dim(`(${p.id}, ${p.kind})`)}`,
+    p.summary,
+    "",
+    c.bold("Problem"),
+    `  ${p.problem}`,
+    "",
+    ...(p.embodies.length > 0 ? [`${c.bold("Embodies")}: ${p.embodies.join(", ")}`, ""] : []),
+    c.bold("Services"),
+    ...formatTable(p.services.map((s) => [s.name, c.dim(s.role)])),
+    "",
+    c.bold("Diagram"),
+    ...renderAsciiDiagram(p).split("\n").map((l) => `  ${l}`),
+    "",
+    c.bold("Why it works"),
+    ...bullets(p.whyItWorks),
+    "",
+    c.bold("Trade-offs"),
+    ...p.pros.map((s) => `  ${c.green("+")} ${s}`),
+    ...p.cons.map((s) => `  ${c.red("-")} ${s}`),
+    "",
+    c.bold("Envelope (as designed)"),
+    ...formatTable([
+      ["Availability", `${e.availability}%`],
+      ["RPO / RTO", `${e.rpo} / ${e.rto}`],
+      ...(e.latencyMs ? [["Typical p99 latency", `${e.latencyMs.typical} ms`]] : []),
+      ...(e.concurrentUsers ? [["Concurrent users", `up to ${e.concurrentUsers.max.toLocaleString("en-US")}`]] : []),
+      ...(e.requestsPerSecond ? [["Requests/s", `up to ${e.requestsPerSecond.max.toLocaleString("en-US")}`]] : []),
+      ...(e.eventsPerSecond ? [["Events/s", `up to ${e.eventsPerSecond.max.toLocaleString("en-US")}`]] : []),
+      ...(e.batchVcpus ? [["Batch vCPUs", `up to ${e.batchVcpus.max.toLocaleString("en-US")}`]] : []),
+      ["Compliance", e.compliance.length > 0 ? e.compliance.join(", ") : "none claimed"],
+      ["Cost floor", `${formatUsd(e.cost.floorMonthlyUsd)} a month (prices as of ${e.cost.pricesAsOf})`],
+      ...e.cost.terms.map((t) => ["  grows", `${formatUsd(t.usd)} per ${t.unit.toLocaleString("en-US")} ${t.per}: ${t.says}`]),
+    ]),
+  ];
+  if (p.pillars) {
+    out.push("", c.bold("Well-Architected notes"), ...formatTable(PILLARS.map((k) => [k, p.pillars![k]])));
+  }
+  if (p.risks.length > 0) {
+    out.push("", c.bold("Risks"), ...p.risks.flatMap((r) => [`  - ${r.risk}`, c.dim(`    mitigation: ${r.mitigation}`)]));
+  }
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,34 @@
+/** A mistake in what the user gave us: exit code 2, no stack. `lines` are shown one per line. */
+export class UserError extends Error {
+  readonly lines: readonly string[];
+  readonly hint: string | undefined;
+  constructor(lines: string | readonly string[], hint?: string) {
+    const list = typeof lines === "string" ? [lines] : lines;
+    super(list.join("\n"));
+    this.name = "UserError";
+    this.lines = list;
+    this.hint = hint;
+  }
+}
+
+/** A bug or an environment failure we did not expect: exit code 1; the stack only with --debug. */
+export class InternalError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "InternalError";
+  }
+}
+
+/** One problem in a file: `file › path (line N): message`. */
+export type Problem = { file: string; path: readonly (string | number)[]; line?: number | undefined; message: string };
+
+export function formatProblem(p: Problem): string {
+  if (p.file === "") return p.message;
+  const path = p.path.length > 0 ? ` › ${formatPath(p.path)}` : "";
+  const line = p.line !== undefined ? ` (line ${p.line})` : "";
+  return `${p.file}${path}${line}: ${p.message}`;
+}
+
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+}

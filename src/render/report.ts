@@ -1,0 +1,82 @@
+import type { ChalkInstance } from "chalk";
+import type { Catalog } from "../catalog/schema.ts";
+import { labelOf } from "../scoring/cost.ts";
+import { formatUsd } from "../scoring/cost.ts";
+import type { RankedEntry, Ranking, Reason } from "../scoring/rank.ts";
+import type { Recommendation } from "../scoring/recommend.ts";
+import type { Requirements } from "../requirements/schema.ts";
+import { summaryRows } from "../requirements/summary.ts";
+import { formatTable } from "./style.ts";
+
+export type Advice = {
+  requirements: Requirements;
+  ranking: Ranking;
+  recommendation: Recommendation;
+};
+
+/** How many reasons are shown for each of the leading entries. */
+const TOP_REASONS = 6;
+/** How many entries get their reasons spelled out. */
+const EXPLAINED = 3;
+
+/** The terminal report of `advise`: requirements, ranked table, recommendation, runners-up. */
+export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance): string {
+  const { requirements, ranking, recommendation } = advice;
+  const titleOf = (id: string) => catalog.find((p) => p.id === id)?.title ?? id;
+  const out: string[] = [];
+  out.push(c.bold(`aws-patterns advice for ${requirements.name}`), "");
+
+  out.push(c.bold("Requirements"), ...formatTable(summaryRows(requirements)), "");
+
+  out.push(c.bold("Ranking"));
+  const rows = ranking.map((e, i) => [
+    String(i + 1).padStart(2),
+    scoreCell(e.score, c),
+    e.id === recommendation.primary ? c.green(e.id) : recommendation.complements.includes(e.id) ? c.cyan(e.id) : e.id,
+    e.kind,
+    formatUsd(e.cost.monthlyUsd),
+    e.unmet.length === 0 ? c.dim("-") : c.red(e.unmet.map((u) => u.on).join(", ")),
+  ]);
+  out.push(...formatTable([["#", "Score", "Entry", "Kind", "Est./month", "Unmet"].map((h) => c.dim(h)), ...rows]), "");
+
+  const primary = ranking.find((e) => e.id === recommendation.primary)!;
+  out.push(c.bold("Recommendation"));
+  out.push(`  Primary: ${c.green.bold(primary.title)} (${primary.id}), score ${primary.score}, about ${formatUsd(primary.cost.monthlyUsd)} a month`);
+  if (recommendation.because.length === 0) out.push(`  Complements: none needed`);
+  for (const b of recommendation.because) out.push(`  + ${c.cyan(titleOf(b.id))} (${b.id}) for ${labelOf(b.on).toLowerCase()}: ${b.says}`);
+  for (const note of recommendation.notes) out.push(c.yellow(`  ! ${note}`));
+  out.push("");
+
+  ranking.slice(0, EXPLAINED).forEach((entry, i) => {
+    out.push(c.bold(`${i + 1}. ${entry.title}`) + c.dim(` (${entry.id}, ${entry.score}/100)`));
+    out.push(...explain(entry, c), "");
+  });
+
+  out.push(c.dim(`Details: aws-patterns show ${primary.id}    Machine-readable: add --format json`));
+  return out.join("\n") + "\n";
+}
+
+function explain(entry: RankedEntry, c: ChalkInstance): string[] {
+  const top = [...entry.reasons].filter((r) => r.points !== 0).sort(byWeight).slice(0, TOP_REASONS);
+  const lines = formatTable(top.map((r) => [signed(r.points, c), c.dim(labelOf(r.on)), r.says]), "    ");
+  const hidden = entry.reasons.filter((r) => r.points !== 0).length - top.length;
+  if (hidden > 0) lines.push(c.dim(`    ... ${hidden} more reason${hidden === 1 ? "" : "s"} in --format json`));
+  if (entry.unmet.length === 0) lines.push(c.green("    Meets every stated constraint."));
+  for (const u of entry.unmet) lines.push(c.red(`    Unmet ${labelOf(u.on).toLowerCase()}: ${u.says}`));
+  return lines;
+}
+
+/** Largest effect first; ties in the order the reasons were produced. */
+function byWeight(a: Reason, b: Reason): number {
+  return Math.abs(b.points) - Math.abs(a.points);
+}
+
+function signed(points: number, c: ChalkInstance): string {
+  const text = (points > 0 ? `+${points}` : String(points)).padStart(4);
+  return points > 0 ? c.green(text) : c.red(text);
+}
+
+function scoreCell(score: number, c: ChalkInstance): string {
+  const text = String(score).padStart(3);
+  return score >= 70 ? c.green(text) : score >= 40 ? c.yellow(text) : c.dim(text);
+}

@@ -1,0 +1,138 @@
+import {
+  AUDIENCES,
+  COMPLIANCE_REGIMES,
+  FRESHNESS,
+  OPS_CAPACITY,
+  TRAFFIC_SHAPES,
+  WORKLOADS,
+  type Workload,
+} from "./values.ts";
+
+/**
+ * Every requirement field as data: its path in the file, its flag on `advise`, its kind, and the
+ * question asked for it. Prompts, flags, fit-rule conditions and reports all read this one list.
+ */
+export type FieldKind = "name" | "int" | "number" | "duration" | "enum" | "set" | "bool" | "budget";
+
+export type Field = {
+  path: string;
+  flag: string;
+  kind: FieldKind;
+  /** allowed values of enum and set fields */
+  values?: readonly string[];
+  /** short label for tables */
+  label: string;
+  /** the prompt */
+  question: string;
+  /** unit shown after numbers in reports */
+  unit?: string;
+  /** ask only when this holds for the answers so far */
+  askWhen?: (answers: { workload: readonly Workload[] }) => boolean;
+};
+
+const any = (...kinds: Workload[]) => (a: { workload: readonly Workload[] }) =>
+  a.workload.some((w) => kinds.includes(w));
+
+const USER_FACING: Workload[] = ["web-app", "api", "content-delivery"];
+const DATA_WORKLOADS: Workload[] = ["streaming-analytics", "event-processing", "data-lake", "batch-compute", "media-processing"];
+
+export const FIELDS: readonly Field[] = [
+  { path: "name", flag: "name", kind: "name", label: "Name", question: "Application name (kebab-case)" },
+  {
+    path: "workload", flag: "workload", kind: "set", values: WORKLOADS, label: "Workload",
+    question: "What does the system do? (space to select, enter to confirm)",
+  },
+  {
+    path: "traffic.peakConcurrentUsers", flag: "concurrent-users", kind: "int", label: "Peak concurrent users",
+    question: "Peak concurrent users", askWhen: any(...USER_FACING),
+  },
+  {
+    path: "traffic.requestsPerSecond", flag: "requests-per-second", kind: "int", label: "Peak requests/s", unit: "req/s",
+    question: "Peak requests per second", askWhen: any(...USER_FACING),
+  },
+  {
+    path: "traffic.eventsPerSecond", flag: "events-per-second", kind: "int", label: "Peak events/s", unit: "events/s",
+    question: "Peak events (or messages) ingested per second",
+    askWhen: any("streaming-analytics", "event-processing", "data-lake", "media-processing"),
+  },
+  {
+    path: "traffic.shape", flag: "traffic-shape", kind: "enum", values: TRAFFIC_SHAPES, label: "Traffic shape",
+    question: "How does load vary over time?",
+  },
+  {
+    path: "latencyMs", flag: "latency-ms", kind: "int", label: "p99 latency target", unit: "ms",
+    question: "p99 latency target for user-facing requests (ms)", askWhen: any(...USER_FACING),
+  },
+  { path: "availability", flag: "availability", kind: "number", label: "Availability", unit: "%", question: "Availability target (%)" },
+  { path: "rpo", flag: "rpo", kind: "duration", label: "RPO", question: "RPO: how much recent data may be lost (0, 30s, 5m, 1h, 1d)" },
+  { path: "rto", flag: "rto", kind: "duration", label: "RTO", question: "RTO: how long an outage may last (30s, 15m, 4h, 1d)" },
+  { path: "audience", flag: "audience", kind: "enum", values: AUDIENCES, label: "Audience", question: "Where are the users?" },
+  {
+    path: "compliance", flag: "compliance", kind: "set", values: COMPLIANCE_REGIMES, label: "Compliance",
+    question: "Compliance regimes (none is fine)",
+  },
+  { path: "budgetMonthlyUsd", flag: "budget", kind: "budget", label: "Monthly budget", unit: "USD", question: "Monthly AWS budget in USD (empty for none)" },
+  {
+    path: "data.sources", flag: "data-sources", kind: "int", label: "Data sources",
+    question: "How many independent source systems feed the platform?", askWhen: any(...DATA_WORKLOADS),
+  },
+  {
+    path: "data.dailyVolumeGb", flag: "daily-volume-gb", kind: "number", label: "Daily data volume", unit: "GB/day",
+    question: "New data per day (GB)", askWhen: any(...DATA_WORKLOADS),
+  },
+  {
+    path: "data.freshness", flag: "freshness", kind: "enum", values: FRESHNESS, label: "Data freshness",
+    question: "How fresh must analytical data be?", askWhen: any("streaming-analytics", "event-processing", "data-lake", "batch-compute"),
+  },
+  {
+    path: "data.readWriteRatio", flag: "read-write-ratio", kind: "number", label: "Reads per write",
+    question: "Reads per write (10 means read-heavy)", askWhen: any("web-app", "api"),
+  },
+  {
+    path: "data.auditHistory", flag: "audit-history", kind: "bool", label: "Replayable audit history",
+    question: "Must every change be kept and be replayable?",
+  },
+  { path: "team.size", flag: "team-size", kind: "int", label: "Team size", unit: "engineers", question: "Engineers on the team" },
+  { path: "team.deploysPerDay", flag: "deploys-per-day", kind: "number", label: "Deploys per day", question: "Production deploys per day" },
+  {
+    path: "team.opsCapacity", flag: "ops-capacity", kind: "enum", values: OPS_CAPACITY, label: "Ops capacity",
+    question: "Appetite for running and patching servers",
+  },
+  {
+    path: "batch.peakVcpus", flag: "peak-vcpus", kind: "int", label: "Peak batch vCPUs", unit: "vCPUs",
+    question: "vCPUs needed at the peak of a batch run", askWhen: any("batch-compute"),
+  },
+  {
+    path: "batch.interruptible", flag: "interruptible", kind: "bool", label: "Jobs can resume",
+    question: "Can jobs checkpoint and resume after an interruption?", askWhen: any("batch-compute"),
+  },
+];
+
+export const FIELD_BY_PATH: ReadonlyMap<string, Field> = new Map(FIELDS.map((f) => [f.path, f]));
+
+/** Reads a dotted path from a plain object. */
+export function getPath(object: unknown, path: string): unknown {
+  let current: unknown = object;
+  for (const key of path.split(".")) {
+    if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** Writes a dotted path into a plain object, creating plain objects on the way. */
+export function setPath(object: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let current = object;
+  for (const key of keys.slice(0, -1)) {
+    const next = Object.hasOwn(current, key) ? current[key] : undefined;
+    if (next === null || typeof next !== "object" || Array.isArray(next)) {
+      const created: Record<string, unknown> = {};
+      Object.defineProperty(current, key, { value: created, enumerable: true, writable: true, configurable: true });
+      current = created;
+    } else {
+      current = next as Record<string, unknown>;
+    }
+  }
+  Object.defineProperty(current, keys[keys.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -1,0 +1,18 @@
+import { FIELDS, getPath, type Field } from "./fields.ts";
+
+/** A field's value as a person reads it: `web-app, api`, `none`, `5m`. */
+export function describeValue(field: Field, value: unknown): string {
+  if (value === null || value === undefined) return field.kind === "budget" ? "none" : "-";
+  if (Array.isArray(value)) return value.length === 0 ? "none" : value.join(", ");
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  return String(value);
+}
+
+/** Label / value rows for every field that has a value, in the order of FIELDS. */
+export function summaryRows(data: unknown): [label: string, value: string][] {
+  return FIELDS.filter((f) => getPath(data, f.path) !== undefined).map((f) => {
+    const value = getPath(data, f.path);
+    if (typeof value !== "number") return [f.label, describeValue(f, value)];
+    return [f.label, `${value.toLocaleString("en-US")}${f.unit ? ` ${f.unit}` : ""}`];
+  });
+}

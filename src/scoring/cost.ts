@@ -1,0 +1,31 @@
+import type { Pattern } from "../catalog/schema.ts";
+import { FIELD_BY_PATH, getPath } from "../requirements/fields.ts";
+import type { Requirements } from "../requirements/schema.ts";
+
+export type CostLine = { says: string; usd: number; quantity: number; per: string };
+export type CostEstimate = { monthlyUsd: number; floorMonthlyUsd: number; lines: CostLine[]; pricesAsOf: string };
+
+/** Monthly cost at the user's scale: the entry's floor plus each term, linear in its quantity. */
+export function estimateCost(pattern: Pattern, requirements: Requirements): CostEstimate {
+  const { floorMonthlyUsd, terms, pricesAsOf } = pattern.envelope.cost;
+  const lines = terms.map((term) => {
+    const quantity = Number(getPath(requirements, term.per) ?? 0);
+    return { says: term.says, usd: roundUsd((quantity / term.unit) * term.usd), quantity, per: term.per };
+  });
+  const monthlyUsd = roundUsd(floorMonthlyUsd + lines.reduce((sum, line) => sum + line.usd, 0));
+  return { monthlyUsd, floorMonthlyUsd, lines, pricesAsOf };
+}
+
+/** "$1,234" */
+export function formatUsd(usd: number): string {
+  return `$${Math.round(usd).toLocaleString("en-US")}`;
+}
+
+/** Whole dollars above $10, cents below. */
+function roundUsd(usd: number): number {
+  return usd >= 10 ? Math.round(usd) : Math.round(usd * 100) / 100;
+}
+
+export function labelOf(path: string): string {
+  return FIELD_BY_PATH.get(path)?.label ?? path;
+}

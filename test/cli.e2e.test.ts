@@ -1,0 +1,131 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+/** Runs the built CLI as a user would: no TTY, stdin closed unless given. */
+function cli(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
+  const started = Date.now();
+  const result = spawnSync(process.execPath, ["bin/aws-patterns.js", ...args], {
+    input: options.input ?? "",
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...options.env },
+    timeout: 20_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, ms: Date.now() - started };
+}
+
+type Json = {
+  schemaVersion: number;
+  requirements: Record<string, unknown>;
+  recommendation: { primary: string; complements: string[] };
+  ranking: { id: string; title: string; kind: string; score: number; reasons: { on: string; points: number; says: string }[]; unmet: { on: string; says: string }[] }[];
+};
+
+const examples = [...readdirSync("examples").filter((f) => f.endsWith(".yaml")).map((f) => `examples/${f}`), ...readdirSync("examples/cases").map((f) => `examples/cases/${f}`)];
+
+describe("advise --format json keeps the contract", () => {
+  it.each(examples)("%s", (file) => {
+    const run = cli(["advise", "--requirements", file, "--format", "json"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as Json;
+    expect(json.schemaVersion).toBe(1);
+    expect(json.ranking).toHaveLength(17);
+    expect(new Set(json.ranking.map((e) => e.id)).size).toBe(17);
+    expect(json.recommendation.primary).toBe(json.ranking[0]!.id);
+    expect(json.recommendation.complements).not.toContain(json.recommendation.primary);
+    for (const [i, entry] of json.ranking.entries()) {
+      expect(Number.isInteger(entry.score) && entry.score >= 0 && entry.score <= 100, `${entry.id} score`).toBe(true);
+      expect(entry.reasons.reduce((s, r) => s + r.points, 0), `${entry.id} points add up`).toBe(entry.score);
+      for (const r of entry.reasons) expect(r.says.length, `${entry.id} reason on ${r.on}`).toBeGreaterThan(10);
+      expect(["pattern", "generic"]).toContain(entry.kind);
+      if (i > 0) expect(json.ranking[i - 1]!.score).toBeGreaterThanOrEqual(entry.score);
+    }
+    expect(json.requirements).toHaveProperty("traffic.shape");
+  });
+
+  it("prints the same JSON twice: scoring is deterministic", () => {
+    const a = cli(["advise", "-r", "examples/high-traffic-ecommerce.yaml", "--format", "json"]).stdout;
+    expect(cli(["advise", "-r", "examples/high-traffic-ecommerce.yaml", "--format", "json"]).stdout).toBe(a);
+  });
+});
+
+describe("advise without a terminal", () => {
+  it("never prompts: with no workload it exits 2 and says how to give one", () => {
+    const run = cli(["advise"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/no workload was given; pass --workload/);
+  });
+
+  it("takes everything from flags", () => {
+    const run = cli(["advise", "--workload", "api", "--team-size", "2", "--budget", "150", "--format", "json"]);
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as Json;
+    expect(json.requirements).toMatchObject({ workload: ["api"], team: { size: 2 }, budgetMonthlyUsd: 150 });
+  });
+
+  it("writes a plain report with no colour codes when stdout is not a terminal", () => {
+    const run = cli(["advise", "-r", "examples/container-cicd.yaml"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+    expect(run.stdout).toMatch(/^Ranking$/m);
+    expect(run.stdout).toMatch(/Primary: .*\(container-cicd\)/);
+  });
+
+  it("gives exit 2 with the field and line for bad requirements, and nothing on stdout", () => {
+    const run = cli(["advise", "-r", "test/fixtures/requirements/typo-key.yaml", "--format", "json"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain('typo-key.yaml › trafic (line 3): unknown key; did you mean "traffic"?');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("usage errors", () => {
+  it.each([
+    [["advse"], /unknown command 'advse'[\s\S]*Did you mean advise\?/],
+    [["advise", "--wrkload", "api"], /unknown option '--wrkload'[\s\S]*Did you mean --workload\?/],
+    [["show", "serverles"], /unknown pattern id "serverles"; did you mean "serverless"\?/],
+    [["advise", "--workload", "api", "--format", "yaml"], /--format.*yaml.*invalid|Allowed choices are text, json/],
+  ])("%j exits 2", (args, message) => {
+    const run = cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe("");
+  });
+});
+
+describe("list, show, schema, --help, --version", () => {
+  it("lists the 17 entries", () => {
+    expect(cli(["list"]).stdout.trim().split("\n")).toHaveLength(17);
+    const json = JSON.parse(cli(["list", "--format", "json"]).stdout) as { id: string; kind: string }[];
+    expect(json.map((e) => e.kind).filter((k) => k === "generic")).toHaveLength(7);
+  });
+
+  it("shows one entry with its services, diagram and trade-offs", () => {
+    const run = cli(["show", "serverless"]);
+    expect(run.code).toBe(0);
+    for (const heading of ["Problem", "Services", "Diagram", "Why it works", "Trade-offs", "Envelope (as designed)"]) expect(run.stdout).toContain(heading);
+    expect(run.stdout).toMatch(/Amazon API Gateway \(HTTP API\) ──invoke──► AWS Lambda/);
+  });
+
+  it("prints a JSON Schema that requires only the workload", () => {
+    const schema = JSON.parse(cli(["schema"]).stdout) as { required: string[]; properties: Record<string, { default?: unknown }> };
+    expect(schema.required).toEqual(["workload"]);
+    expect(schema.properties.availability?.default).toBe(99.9);
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["name", "traffic", "rpo", "rto", "compliance", "budgetMonthlyUsd", "data", "team", "batch"]));
+  });
+
+  it.each([[[]], [["advise"]], [["list"]], [["show"]], [["schema"]]])("%j --help exits 0", (args) => {
+    const run = cli([...args, "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: aws-patterns/);
+  });
+
+  it("prints its version", () => {
+    const run = cli(["--version"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
