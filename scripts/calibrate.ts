@@ -6,7 +6,7 @@ import { rank } from "../src/scoring/rank.ts";
 import { recommend } from "../src/scoring/recommend.ts";
 import { EXPECTATIONS } from "../test/example-expectations.ts";
 
-const catalog = loadCatalog();
+const catalog = await loadCatalog();
 let failures = 0;
 for (const e of EXPECTATIONS) {
   const requirements = finishRequirements(draftRequirements(e.file, e.flags ?? {}));

@@ -3,7 +3,7 @@ import { loadCatalog } from "../src/catalog/load.ts";
 import { UserError } from "../src/errors.ts";
 
 try {
-  const catalog = loadCatalog(process.argv.slice(2));
+  const catalog = await loadCatalog(process.argv.slice(2));
   console.log(`catalog OK: ${catalog.length} entries (${catalog.map((p) => p.id).join(", ")})`);
 } catch (error) {
   if (!(error instanceof UserError)) throw error;

@@ -42,7 +42,7 @@ export function buildProgram(version: string): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (options: { format: string }) => {
       const { list } = await import("./commands/list.ts");
-      list({ ...options, patterns: program.opts().patterns });
+      await list({ ...options, patterns: program.opts().patterns });
     });
 
   program
@@ -52,7 +52,7 @@ export function buildProgram(version: string): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .action(async (id: string, options: { format: string }) => {
       const { show } = await import("./commands/show.ts");
-      show(id, { ...options, patterns: program.opts().patterns });
+      await show(id, { ...options, patterns: program.opts().patterns });
     });
 
   program

@@ -8,7 +8,7 @@ import { UserError } from "../src/errors.ts";
 import { CONCRETE_IDS } from "./example-expectations.ts";
 
 const GENERIC_IDS = ["microservices", "serverless", "event-driven", "batch-processing", "data-lake", "cqrs-event-sourcing", "cache-aside"];
-const catalog = loadCatalog();
+const catalog = await loadCatalog();
 
 describe("the built-in catalog", () => {
   it("holds exactly the 17 ids of the contract, each of its kind", () => {
@@ -62,23 +62,23 @@ describe("the built-in catalog", () => {
 describe("loading a user's folder", () => {
   const serverless = () => readFileSync(join(builtinPatternsDir(), "serverless.yaml"), "utf8");
 
-  it("overrides a built-in entry by id and adds new ones", () => {
+  it("overrides a built-in entry by id and adds new ones", async () => {
     const dir = mkdtempSync(join(tmpdir(), "patterns-"));
     writeFileSync(join(dir, "serverless.yaml"), serverless().replace(/^title: .*$/m, "title: Our serverless"));
     writeFileSync(join(dir, "our-lambda-stack.yaml"), serverless().replace(/^id: serverless$/m, "id: our-lambda-stack"));
-    const merged = loadCatalog([dir]);
+    const merged = await loadCatalog([dir]);
     expect(merged).toHaveLength(catalog.length + 1);
     expect(merged.find((p) => p.id === "serverless")!.title).toBe("Our serverless");
   });
 
-  it("reports every problem in every file at once, as file › path (line): problem", () => {
+  it("reports every problem in every file at once, as file › path (line): problem", async () => {
     const dir = mkdtempSync(join(tmpdir(), "patterns-"));
     writeFileSync(join(dir, "a.yaml"), serverless().replace(/^id: serverless$/m, "id: a").replace("availability: 99.95", "availability: 101").replace(/^summary:/m, "sumary:"));
     writeFileSync(join(dir, "b.yaml"), stringify({ id: "b", kind: "pattern" }));
     writeFileSync(join(dir, "c.yaml"), "id: [unclosed\n");
     let message = "";
     try {
-      loadCatalog([dir]);
+      await loadCatalog([dir]);
     } catch (error) {
       expect(error).toBeInstanceOf(UserError);
       message = (error as Error).message;

@@ -5,7 +5,7 @@ import { rank } from "../src/scoring/rank.ts";
 import { recommend } from "../src/scoring/recommend.ts";
 import { EXPECTATIONS } from "./example-expectations.ts";
 
-const catalog = loadCatalog();
+const catalog = await loadCatalog();
 
 describe("the examples rank as their problem statements call for", () => {
   it.each(EXPECTATIONS.map((e) => [`${e.file} ${JSON.stringify(e.flags ?? {})}`, e] as const))("%s", (_, e) => {

@@ -1,9 +1,11 @@
-import { readdirSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readDataFile, toProblems } from "../data-file.ts";
 import { formatProblem, UserError, type Problem } from "../errors.ts";
-import { patternSchema, type Catalog, type Pattern } from "./schema.ts";
+import type { Catalog, Pattern } from "./schema.ts";
+
+/** Set by the build: the file, next to the bundle, holding the built-in catalog validated at build time. */
+declare const __COMPILED_CATALOG__: string | undefined;
 
 /** The `patterns/` folder shipped with aws-patterns (found upward from this module, built or not). */
 export function builtinPatternsDir(): string {
@@ -19,12 +21,21 @@ export function builtinPatternsDir(): string {
 /**
  * Loads the built-in catalog, then each extra folder in order; an entry in a later folder replaces
  * the one with the same id. Every problem in every file is reported at once in one UserError.
+ * The built CLI reads the built-in entries from JSON validated at build time; YAML and the schema
+ * are loaded only for folders read at run time.
  */
-export function loadCatalog(extraDirs: readonly string[] = []): Catalog {
+export async function loadCatalog(extraDirs: readonly string[] = []): Promise<Catalog> {
   const problems: Problem[] = [];
   const byId = new Map<string, Loaded>();
-  for (const dir of [builtinPatternsDir(), ...extraDirs]) {
-    for (const loaded of loadFolder(dir, problems)) byId.set(loaded.pattern.id, loaded);
+  const compiled = typeof __COMPILED_CATALOG__ === "string" ? __COMPILED_CATALOG__ : undefined;
+  const folders = compiled === undefined ? [builtinPatternsDir(), ...extraDirs] : extraDirs;
+  if (compiled !== undefined) {
+    const patterns = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), compiled), "utf8")) as Pattern[];
+    for (const pattern of patterns) byId.set(pattern.id, { pattern, file: join(builtinPatternsDir(), `${pattern.id}.yaml`) });
+  }
+  if (folders.length > 0) {
+    const { readPatternFolder } = await import("./read-folder.ts");
+    for (const dir of folders) for (const loaded of readPatternFolder(dir, problems)) byId.set(loaded.pattern.id, loaded);
   }
   problems.push(...checkCrossReferences([...byId.values()]));
   if (problems.length > 0) {
@@ -35,38 +46,8 @@ export function loadCatalog(extraDirs: readonly string[] = []): Catalog {
   return [...byId.values()].map((l) => l.pattern).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-type Loaded = { pattern: Pattern; file: string };
-
-function loadFolder(dir: string, problems: Problem[]): Loaded[] {
-  if (!isDirectory(dir)) {
-    problems.push({ file: dir, path: [], message: "is not a folder of pattern YAML files" });
-    return [];
-  }
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  if (files.length === 0) problems.push({ file: dir, path: [], message: "holds no .yaml files" });
-  const loaded: Loaded[] = [];
-  for (const name of files) {
-    const file = join(dir, name);
-    try {
-      const source = readDataFile(file);
-      const result = patternSchema.safeParse(source.data);
-      if (!result.success) {
-        problems.push(...toProblems(result.error.issues, source, patternSchema));
-        continue;
-      }
-      const expected = basename(name).replace(/\.ya?ml$/, "");
-      if (result.data.id !== expected) {
-        problems.push({ file, path: ["id"], line: source.lineOf(["id"]), message: `id "${result.data.id}" must match the file name "${expected}"` });
-        continue;
-      }
-      loaded.push({ pattern: result.data, file });
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      problems.push({ file: "", path: [], message: error.message });
-    }
-  }
-  return loaded;
-}
+/** An entry and the file it came from. */
+export type Loaded = { pattern: Pattern; file: string };
 
 /** References between entries: `embodies` names generic entries. */
 function checkCrossReferences(entries: readonly Loaded[]): Problem[] {

@@ -22,7 +22,7 @@ export async function advise(options: AdviseOptions): Promise<void> {
   if (!(ADVISE_FORMATS as readonly string[]).includes(format))
     throw new UserError(`--format: expected one of ${ADVISE_FORMATS.join(", ")}, found ${JSON.stringify(format)}`);
   let draft = draftRequirements(options.requirements, options);
-  const catalog = loadCatalog(options.patterns ?? []);
+  const catalog = await loadCatalog(options.patterns ?? []);
   if (options.input !== false && process.stdin.isTTY === true) {
     checkGivenFields(draft);
     const { askRequirements } = await import("../requirements/ask.ts");

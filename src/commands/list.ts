@@ -3,10 +3,10 @@ import { UserError } from "../errors.ts";
 import { makeStyle, formatTable } from "../render/style.ts";
 
 /** `list`: the catalog, one line an entry (or JSON). */
-export function list(options: { format?: string; patterns?: string[] }): void {
+export async function list(options: { format?: string; patterns?: string[] }): Promise<void> {
   const format = options.format ?? "text";
   if (format !== "text" && format !== "json") throw new UserError(`--format: expected text or json, found ${JSON.stringify(format)}`);
-  const catalog = loadCatalog(options.patterns ?? []);
+  const catalog = await loadCatalog(options.patterns ?? []);
   if (format === "json") {
     const entries = catalog.map((p) => ({ id: p.id, title: p.title, kind: p.kind, summary: p.summary, embodies: p.embodies }));
     process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);

@@ -7,10 +7,10 @@ import { formatUsd } from "../scoring/cost.ts";
 import { didYouMean } from "../suggest.ts";
 
 /** `show <id>`: one entry in full. */
-export function show(id: string, options: { format?: string; patterns?: string[] }): void {
+export async function show(id: string, options: { format?: string; patterns?: string[] }): Promise<void> {
   const format = options.format ?? "text";
   if (format !== "text" && format !== "json") throw new UserError(`--format: expected text or json, found ${JSON.stringify(format)}`);
-  const catalog = loadCatalog(options.patterns ?? []);
+  const catalog = await loadCatalog(options.patterns ?? []);
   const pattern = findPattern(catalog, id);
   if (format === "json") {
     process.stdout.write(`${JSON.stringify(pattern, null, 2)}\n`);

@@ -1,0 +1,46 @@
+import { readdirSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { readDataFile, toProblems } from "../data-file.ts";
+import { UserError, type Problem } from "../errors.ts";
+import type { Loaded } from "./load.ts";
+import { patternSchema } from "./schema.ts";
+
+/** Reads and validates every YAML file of a folder; problems are pushed, valid entries returned. */
+export function readPatternFolder(dir: string, problems: Problem[]): Loaded[] {
+  if (!isDirectory(dir)) {
+    problems.push({ file: dir, path: [], message: "is not a folder of pattern YAML files" });
+    return [];
+  }
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  if (files.length === 0) problems.push({ file: dir, path: [], message: "holds no .yaml files" });
+  const loaded: Loaded[] = [];
+  for (const name of files) {
+    const file = join(dir, name);
+    try {
+      const source = readDataFile(file);
+      const result = patternSchema.safeParse(source.data);
+      if (!result.success) {
+        problems.push(...toProblems(result.error.issues, source, patternSchema));
+        continue;
+      }
+      const expected = basename(name).replace(/\.ya?ml$/, "");
+      if (result.data.id !== expected) {
+        problems.push({ file, path: ["id"], line: source.lineOf(["id"]), message: `id "${result.data.id}" must match the file name "${expected}"` });
+        continue;
+      }
+      loaded.push({ pattern: result.data, file });
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      problems.push({ file: "", path: [], message: error.message });
+    }
+  }
+  return loaded;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
