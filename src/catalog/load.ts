@@ -1,21 +1,28 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatProblem, UserError, type Problem } from "../errors.ts";
+import { formatProblem, InternalError, UserError, type Problem } from "../errors.ts";
 import type { Catalog, Pattern } from "./schema.ts";
 
 /** Set by the build: the file, next to the bundle, holding the built-in catalog validated at build time. */
 declare const __COMPILED_CATALOG__: string | undefined;
 
-/** The `patterns/` folder shipped with aws-patterns (found upward from this module, built or not). */
+/** The `patterns/` folder shipped with aws-patterns: found upward from this module, built or not. */
 export function builtinPatternsDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, "patterns");
-    if (isDirectory(candidate) && isDirectory(join(dir, "templates"))) return candidate;
+    if (isDirectory(join(dir, "patterns")) && isOurPackage(join(dir, "package.json"))) return join(dir, "patterns");
     dir = dirname(dir);
   }
-  throw new Error("the built-in patterns/ folder was not found next to aws-patterns");
+  throw new InternalError("the built-in patterns/ folder was not found next to aws-patterns");
+}
+
+function isOurPackage(file: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(file, "utf8")) as { name?: unknown }).name === "aws-patterns";
+  } catch {
+    return false;
+  }
 }
 
 /**
