@@ -1,6 +1,6 @@
 import { CommanderError } from "commander";
 import { buildProgram } from "./cli.ts";
-import { InternalError, UserError } from "./errors.ts";
+import { UserError } from "./errors.ts";
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -28,7 +28,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`aws-patterns: internal error: ${message}\n${REPORT}\n`);
     if (debug) process.stderr.write(`${error instanceof Error ? (error.stack ?? "") : ""}\n`);
-    return error instanceof InternalError ? 1 : 1;
+    return 1;
   }
 }
 

@@ -70,7 +70,7 @@ function checkCrossReferences(entries: readonly Loaded[]): Problem[] {
   return problems;
 }
 
-function isDirectory(path: string): boolean {
+export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {

@@ -1,8 +1,8 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { readDataFile, toProblems } from "../data-file.ts";
 import { UserError, type Problem } from "../errors.ts";
-import type { Loaded } from "./load.ts";
+import { isDirectory, type Loaded } from "./load.ts";
 import { patternSchema } from "./schema.ts";
 
 /** Reads and validates every YAML file of a folder; problems are pushed, valid entries returned. */
@@ -35,12 +35,4 @@ export function readPatternFolder(dir: string, problems: Problem[]): Loaded[] {
     }
   }
   return loaded;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }

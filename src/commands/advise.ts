@@ -54,7 +54,6 @@ export function toJson(advice: Advice) {
       score: e.score,
       reasons: e.reasons,
       unmet: e.unmet,
-      estimatedMonthlyUsd: e.cost.monthlyUsd,
       cost: e.cost,
     })),
   };

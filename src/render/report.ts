@@ -1,6 +1,6 @@
 import type { ChalkInstance } from "chalk";
 import type { Catalog } from "../catalog/schema.ts";
-import { labelOf } from "../scoring/cost.ts";
+import { labelOf } from "../requirements/fields.ts";
 import { formatUsd } from "../scoring/cost.ts";
 import type { RankedEntry, Ranking, Reason } from "../scoring/rank.ts";
 import type { Recommendation } from "../scoring/recommend.ts";

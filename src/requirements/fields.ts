@@ -4,6 +4,7 @@ import {
   FRESHNESS,
   OPS_CAPACITY,
   TRAFFIC_SHAPES,
+  USER_FACING_WORKLOADS,
   WORKLOADS,
   type Workload,
 } from "./values.ts";
@@ -33,7 +34,6 @@ export type Field = {
 const any = (...kinds: Workload[]) => (a: { workload: readonly Workload[] }) =>
   a.workload.some((w) => kinds.includes(w));
 
-const USER_FACING: Workload[] = ["web-app", "api", "content-delivery"];
 const DATA_WORKLOADS: Workload[] = ["streaming-analytics", "event-processing", "data-lake", "batch-compute", "media-processing"];
 
 export const FIELDS: readonly Field[] = [
@@ -44,11 +44,11 @@ export const FIELDS: readonly Field[] = [
   },
   {
     path: "traffic.peakConcurrentUsers", flag: "concurrent-users", kind: "int", label: "Peak concurrent users",
-    question: "Peak concurrent users", askWhen: any(...USER_FACING),
+    question: "Peak concurrent users", askWhen: any(...USER_FACING_WORKLOADS),
   },
   {
     path: "traffic.requestsPerSecond", flag: "requests-per-second", kind: "int", label: "Peak requests/s", unit: "req/s",
-    question: "Peak requests per second", askWhen: any(...USER_FACING),
+    question: "Peak requests per second", askWhen: any(...USER_FACING_WORKLOADS),
   },
   {
     path: "traffic.eventsPerSecond", flag: "events-per-second", kind: "int", label: "Peak events/s", unit: "events/s",
@@ -61,7 +61,7 @@ export const FIELDS: readonly Field[] = [
   },
   {
     path: "latencyMs", flag: "latency-ms", kind: "int", label: "p99 latency target", unit: "ms",
-    question: "p99 latency target for user-facing requests (ms)", askWhen: any(...USER_FACING),
+    question: "p99 latency target for user-facing requests (ms)", askWhen: any(...USER_FACING_WORKLOADS),
   },
   { path: "availability", flag: "availability", kind: "number", label: "Availability", unit: "%", question: "Availability target (%)" },
   { path: "rpo", flag: "rpo", kind: "duration", label: "RPO", question: "RPO: how much recent data may be lost (0, 30s, 5m, 1h, 1d)" },
@@ -135,4 +135,9 @@ export function setPath(object: Record<string, unknown>, path: string, value: un
     }
   }
   Object.defineProperty(current, keys[keys.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The label of a requirement path for reports; the path itself for anything else. */
+export function labelOf(path: string): string {
+  return FIELD_BY_PATH.get(path)?.label ?? path;
 }

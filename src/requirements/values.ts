@@ -22,3 +22,6 @@ export type ComplianceRegime = (typeof COMPLIANCE_REGIMES)[number];
 
 /** Names users give (the app name, `--name`): safe in file names, code and YAML alike. */
 export const KEBAB_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/** Workloads that serve interactive requests, where a latency target applies. */
+export const USER_FACING_WORKLOADS: readonly Workload[] = ["web-app", "api", "content-delivery"];

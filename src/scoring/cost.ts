@@ -1,5 +1,5 @@
 import type { Pattern } from "../catalog/schema.ts";
-import { FIELD_BY_PATH, getPath } from "../requirements/fields.ts";
+import { getPath } from "../requirements/fields.ts";
 import type { Requirements } from "../requirements/schema.ts";
 
 export type CostLine = { says: string; usd: number; quantity: number; per: string };
@@ -24,8 +24,4 @@ export function formatUsd(usd: number): string {
 /** Whole dollars above $10, cents below. */
 function roundUsd(usd: number): number {
   return usd >= 10 ? Math.round(usd) : Math.round(usd * 100) / 100;
-}
-
-export function labelOf(path: string): string {
-  return FIELD_BY_PATH.get(path)?.label ?? path;
 }

@@ -1,6 +1,7 @@
 import type { Pattern } from "../catalog/schema.ts";
 import { formatSeconds, toSeconds } from "../requirements/duration.ts";
-import type { Requirements, Workload } from "../requirements/schema.ts";
+import type { Requirements } from "../requirements/schema.ts";
+import { USER_FACING_WORKLOADS } from "../requirements/values.ts";
 import { formatUsd, type CostEstimate } from "./cost.ts";
 
 /**
@@ -13,8 +14,6 @@ export type Criterion = (pattern: Pattern, requirements: Requirements, cost: Cos
 
 /** Points for a demanding requirement the entry meets. */
 export const MET_BONUS = 4;
-
-const USER_FACING: readonly Workload[] = ["web-app", "api", "content-delivery"];
 
 export const meetsAvailability: Criterion = (p, r) => {
   const achieves = p.envelope.availability;
@@ -41,7 +40,7 @@ function recovery(on: "rpo" | "rto", what: string, achievable: string, target: s
 
 export const meetsLatency: Criterion = (p, r) => {
   const typical = p.envelope.latencyMs?.typical;
-  if (typical === undefined || !r.workload.some((w) => USER_FACING.includes(w))) return undefined;
+  if (typical === undefined || !r.workload.some((w) => USER_FACING_WORKLOADS.includes(w))) return undefined;
   if (r.latencyMs < typical)
     return { on: "latencyMs", points: -10, unmet: true, says: `Typical p99 is about ${typical} ms; the target is ${r.latencyMs} ms.` };
   if (r.latencyMs <= 200)

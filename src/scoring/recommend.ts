@@ -1,7 +1,8 @@
 import type { Catalog } from "../catalog/schema.ts";
 import type { Requirements } from "../requirements/schema.ts";
 import { holds } from "./conditions.ts";
-import { formatUsd, labelOf } from "./cost.ts";
+import { labelOf } from "../requirements/fields.ts";
+import { formatUsd } from "./cost.ts";
 import type { Ranking } from "./rank.ts";
 
 export type ComplementReason = { id: string; on: string; says: string };
