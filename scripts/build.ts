@@ -4,6 +4,7 @@ import { build } from "esbuild";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { UserError } from "../src/errors.ts";
+import { readScaffoldFacts } from "../src/render/scaffold-facts.ts";
 
 const COMPILED_CATALOG = "catalog.json";
 const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
@@ -30,7 +31,11 @@ await build({
   target: "node20",
   minify: true,
   legalComments: "linked",
-  define: { __VERSION__: JSON.stringify(version), __COMPILED_CATALOG__: JSON.stringify(COMPILED_CATALOG) },
+  define: {
+    __VERSION__: JSON.stringify(version),
+    __COMPILED_CATALOG__: JSON.stringify(COMPILED_CATALOG),
+    __SCAFFOLD_FACTS__: JSON.stringify(readScaffoldFacts()),
+  },
   // CommonJS dependencies inlined into an ES module still call require()
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
   logLevel: "warning",

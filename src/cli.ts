@@ -56,6 +56,19 @@ export function buildProgram(version: string): Command {
     });
 
   program
+    .command("scaffold")
+    .description("write a starter AWS CDK app (TypeScript) for one catalog entry")
+    .argument("<id>", "catalog id (see `aws-patterns list`)")
+    .option("-o, --out <dir>", "target folder (default: ./<name>)")
+    .option("-n, --name <name>", "kebab-case app name (default: the id)")
+    .option("--force", "write into a non-empty folder, replacing only generated files")
+    .option("--dry-run", "list the files that would be written; write nothing")
+    .action(async (id: string, options: { out?: string; name?: string; force?: boolean; dryRun?: boolean }) => {
+      const { scaffold } = await import("./commands/scaffold.ts");
+      await scaffold(id, { ...options, patterns: program.opts().patterns }, version);
+    });
+
+  program
     .command("schema")
     .description("print the JSON Schema of the requirements file")
     .action(async () => {

@@ -6,6 +6,10 @@ import { COMPLIANCE_REGIMES, KEBAB_NAME, WORKLOADS } from "../requirements/schem
 
 export const PATTERN_KINDS = ["pattern", "generic"] as const;
 
+/** cdk-nag rule packs a scaffold can run (class names exported by cdk-nag 3). */
+export const NAG_PACKS = ["AwsSolutionsChecks", "HIPAASecurityChecks", "PCIDSS321Checks", "NIST80053R5Checks", "ServerlessChecks"] as const;
+export type NagPack = (typeof NAG_PACKS)[number];
+
 const text = z.string().trim().min(1, "must not be empty");
 const sentences = z.array(text).min(1, "needs at least one entry");
 const kebabId = z.string().regex(KEBAB_NAME, "expected a kebab-case id");
@@ -194,7 +198,14 @@ export const patternSchema = z
     risks: z.array(risk).default([]),
     envelope,
     fit,
-    scaffold: z.strictObject({ resources: z.array(z.string().regex(/^AWS::\w+::\w+$/, "expected a CloudFormation type such as AWS::S3::Bucket")) }).optional(),
+    scaffold: z
+      .strictObject({
+        /** CloudFormation types the synthesized scaffold must contain */
+        resources: z.array(z.string().regex(/^AWS::\w+::\w+$/, "expected a CloudFormation type such as AWS::S3::Bucket")).min(1),
+        /** cdk-nag packs the scaffold runs besides AwsSolutionsChecks */
+        nagPacks: z.array(z.enum(NAG_PACKS)).default([]),
+      })
+      .optional(),
   })
   .superRefine((p, ctx) => {
     const serviceIds = new Set(p.services.map((s) => s.id));

@@ -1,0 +1,38 @@
+import Handlebars from "handlebars";
+
+export type Render = (template: string, context: object, name: string) => string;
+
+/**
+ * One isolated Handlebars instance with our helpers. Templates compile with `strict: true`, so a
+ * missing field fails loudly, and without HTML escaping: the output is code and Markdown, and every
+ * value that reaches it is validated (kebab-case names) or escaped by a helper for its target.
+ */
+export function createRenderer(): Render {
+  const hb = Handlebars.create();
+  hb.registerHelper("pascal", (text: unknown) => pascalCase(String(text)));
+  hb.registerHelper("json", (value: unknown) => JSON.stringify(value, null, 2));
+  hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hb.registerHelper("includes", (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
+  const cache = new Map<string, HandlebarsTemplateDelegate>();
+  return (template, context, name) => {
+    let compiled = cache.get(template);
+    if (!compiled) {
+      compiled = hb.compile(template, { strict: true, noEscape: true });
+      cache.set(template, compiled);
+    }
+    try {
+      return compiled(context);
+    } catch (error) {
+      throw new Error(`template ${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  };
+}
+
+/** `acme-shop` -> `AcmeShop`. */
+export function pascalCase(kebab: string): string {
+  return kebab
+    .split(/[^a-zA-Z0-9]+/)
+    .filter((part) => part !== "")
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join("");
+}

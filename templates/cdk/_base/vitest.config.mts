@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // synthesizing with template validation and cdk-nag takes a few seconds
+    testTimeout: 60_000,
+  },
+});

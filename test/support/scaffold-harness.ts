@@ -1,0 +1,73 @@
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+/**
+ * Proves a scaffold the way a user would use it, with the packages installed in this repo (no npm
+ * install per app): the built CLI writes the app under .tmp/ (so Node finds this repo's
+ * node_modules), then TypeScript type-checks it, the real CDK CLI synthesizes it (CloudFormation
+ * validation and cdk-nag on), and its own vitest suite runs.
+ */
+const ROOT = resolve(import.meta.dirname, "../..");
+const bin = (path: string) => join(ROOT, "node_modules", path);
+
+export type Step = { ok: boolean; output: string; ms: number };
+export type Acknowledgement = { path: string; id: string; rule: string; reason: string };
+export type ScaffoldCheck = {
+  dir: string;
+  scaffold: Step;
+  typecheck?: Step;
+  synth?: Step;
+  tests?: Step;
+  /** resource types in the synthesized template(s) */
+  resourceTypes: Set<string>;
+  /** every acknowledgement in the synthesized app, as recorded in the cloud assembly's metadata */
+  acknowledgements: Acknowledgement[];
+  readme: string;
+};
+
+export function run(command: string, args: string[], cwd: string, timeoutMs = 240_000): Promise<Step> {
+  const started = Date.now();
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, CI: "true", FORCE_COLOR: "0", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      done({ ok: code === 0, output: output.split("\n").filter((l) => !l.includes('Unknown user config "nodedir"')).join("\n"), ms: Date.now() - started });
+    });
+  });
+}
+
+export async function checkScaffold(id: string, extraArgs: string[] = [], label = id): Promise<ScaffoldCheck> {
+  const dir = join(ROOT, ".tmp", "scaffolds", label);
+  rmSync(dir, { recursive: true, force: true });
+  const check: ScaffoldCheck = { dir, scaffold: await run(process.execPath, [join(ROOT, "bin/aws-patterns.js"), "scaffold", id, "--out", dir, ...extraArgs], ROOT), resourceTypes: new Set(), acknowledgements: [], readme: "" };
+  if (!check.scaffold.ok) return check;
+  const name = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string }).name;
+  check.readme = readFileSync(join(dir, "README.md"), "utf8");
+  check.typecheck = await run(process.execPath, [bin("typescript/bin/tsc"), "-p", dir], dir);
+  check.synth = await run(process.execPath, [bin("aws-cdk/bin/cdk"), "synth", "--quiet", "--no-notices", "--app", `${process.execPath} ${bin("tsx/dist/cli.mjs")} bin/${name}.ts`], dir);
+  const out = join(dir, "cdk.out");
+  if (existsSync(out)) {
+    for (const file of readdirSync(out).filter((f) => f.endsWith(".metadata.json"))) {
+      const metadata = JSON.parse(readFileSync(join(out, file), "utf8")) as Record<string, { type: string; data: unknown }[]>;
+      for (const [path, entries] of Object.entries(metadata)) {
+        for (const entry of entries.filter((e) => e.type === "aws:cdk:acknowledged-rules")) {
+          for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {
+            const id = key.replace(/^Annotation::/, "");
+            check.acknowledgements.push({ path, id, rule: id.replace(/\[.*$/, ""), reason });
+          }
+        }
+      }
+    }
+    for (const file of readdirSync(out).filter((f) => f.endsWith(".template.json"))) {
+      const template = JSON.parse(readFileSync(join(out, file), "utf8")) as { Resources?: Record<string, { Type: string }> };
+      for (const resource of Object.values(template.Resources ?? {})) check.resourceTypes.add(resource.Type);
+    }
+  }
+  check.tests = await run(process.execPath, [bin("vitest/vitest.mjs"), "run"], dir);
+  return check;
+}
