@@ -2,7 +2,7 @@ import type { Catalog, Pattern } from "../catalog/schema.ts";
 import type { Requirements } from "../requirements/schema.ts";
 import { holds } from "./conditions.ts";
 import { estimateCost, type CostEstimate } from "./cost.ts";
-import { CRITERIA } from "./criteria.ts";
+import { checkEnvelope } from "./criteria.ts";
 
 export type Reason = { on: string; points: number; says: string };
 export type Unmet = { on: string; says: string };
@@ -41,11 +41,13 @@ export function scoreEntry(pattern: Pattern, requirements: Requirements): Ranked
       reasons.push({ on: rule.on ?? Object.keys(rule.when)[0]!, points: rule.points, says: rule.says });
     }
   }
-  for (const criterion of CRITERIA) {
-    const finding = criterion(pattern, requirements, cost);
-    if (!finding) continue;
-    reasons.push({ on: finding.on, points: finding.points, says: finding.says });
-    if (finding.unmet) unmet.push({ on: finding.on, says: finding.says });
+  for (const check of checkEnvelope(pattern, requirements, cost)) {
+    if (!check.met) {
+      reasons.push({ on: check.on, points: -check.penalty, says: check.says });
+      unmet.push({ on: check.on, says: check.says });
+    } else if (check.bonus > 0) {
+      reasons.push({ on: check.on, points: check.bonus, says: check.says });
+    }
   }
   const total = reasons.reduce((sum, r) => sum + r.points, 0);
   if (total < 0) reasons.push({ on: "score", points: -total, says: `Scores stop at 0; ${-total} penalty points beyond that are not counted.` });
