@@ -23,7 +23,8 @@ export function buildProgram(version: string): Command {
     .command("advise")
     .description("rank the catalog for your requirements and recommend a primary pattern plus complements")
     .option("-r, --requirements <file>", "requirements file (YAML or JSON); flags override it")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("-f, --format <format>", "text (the terminal report), md (the design document) or json; default: text on a terminal, md otherwise").choices(["text", "json", "md"]))
+    .option("-o, --out <file>", "write the design document (or --format json) to a file, atomically")
     .option("--no-input", "never prompt, even on a terminal")
     .option("--no-color", "plain output even on a terminal (NO_COLOR is honored too)");
   for (const field of FIELDS) {
@@ -33,7 +34,7 @@ export function buildProgram(version: string): Command {
   }
   advise.action(async (options: Record<string, unknown>) => {
     const { advise: run } = await import("./commands/advise.ts");
-    await run({ ...options, patterns: program.opts().patterns } as Parameters<typeof run>[0]);
+    await run({ ...options, patterns: program.opts().patterns } as Parameters<typeof run>[0], version);
   });
 
   program
@@ -49,7 +50,7 @@ export function buildProgram(version: string): Command {
     .command("show")
     .description("show one entry: problem, services, diagram, rationale, trade-offs, envelope")
     .argument("<id>", "catalog id (see `aws-patterns list`)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .addOption(new Option("-f, --format <format>", "output format; mermaid prints the diagram only").choices(["text", "json", "mermaid"]).default("text"))
     .action(async (id: string, options: { format: string }) => {
       const { show } = await import("./commands/show.ts");
       await show(id, { ...options, patterns: program.opts().patterns });

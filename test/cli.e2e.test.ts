@@ -1,5 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /** Runs the built CLI as a user would: no TTY, stdin closed unless given. */
@@ -65,8 +67,15 @@ describe("advise without a terminal", () => {
     expect(json.requirements).toMatchObject({ workload: ["api"], team: { size: 2 }, budgetMonthlyUsd: 150 });
   });
 
-  it("writes a plain report with no colour codes when stdout is not a terminal", () => {
+  it("writes the design document by default when stdout is not a terminal", () => {
     const run = cli(["advise", "-r", "examples/container-cicd.yaml"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^---\nstatus: proposed\n/);
+    expect(run.stdout).toMatch(/^# Use CI\/CD Pipeline for Containers/m);
+  });
+
+  it("writes a plain report with no colour codes with --format text", () => {
+    const run = cli(["advise", "-r", "examples/container-cicd.yaml", "--format", "text"]);
     expect(run.code).toBe(0);
     expect(run.stdout).not.toMatch(/\u001b\[/);
     expect(run.stdout).toMatch(/^Ranking$/m);
@@ -79,6 +88,32 @@ describe("advise without a terminal", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain('typo-key.yaml › trafic (line 3): unknown key; did you mean "traffic"?');
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("advise --out", () => {
+  it("writes the design document to the file, atomically, and says so on stderr", () => {
+    const dir = mkdtempSync(join(tmpdir(), "out-"));
+    const run = cli(["advise", "-r", "examples/multi-region-dr.yaml", "--out", join(dir, "docs/adr/0001-architecture.md")]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/Wrote the design document to .*0001-architecture\.md/);
+    const doc = readFileSync(join(dir, "docs/adr/0001-architecture.md"), "utf8");
+    expect(doc).toMatch(/^---\nstatus: proposed/);
+    expect(readdirSync(join(dir, "docs/adr"))).toEqual(["0001-architecture.md"]);
+  });
+
+  it("writes JSON with --format json", () => {
+    const dir = mkdtempSync(join(tmpdir(), "out-"));
+    expect(cli(["advise", "-r", "examples/multi-region-dr.yaml", "--format", "json", "--out", join(dir, "a.json")]).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, "a.json"), "utf8"))).toMatchObject({ schemaVersion: 1 });
+  });
+
+  it("refuses a folder as the file, with exit 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "out-"));
+    const run = cli(["advise", "-r", "examples/multi-region-dr.yaml", "--out", dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/is a folder; --out takes a file path/);
   });
 });
 
@@ -108,6 +143,13 @@ describe("list, show, schema, --help, --version", () => {
     expect(run.code).toBe(0);
     for (const heading of ["Problem", "Services", "Diagram", "Why it works", "Trade-offs", "Envelope (as designed)"]) expect(run.stdout).toContain(heading);
     expect(run.stdout).toMatch(/Amazon API Gateway \(HTTP API\) ──invoke──► AWS Lambda/);
+  });
+
+  it("prints one entry's diagram as Mermaid", () => {
+    const run = cli(["show", "cache-aside", "--format", "mermaid"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^flowchart LR\n/);
+    expect(run.stdout).toMatch(/n\d+\["Amazon ElastiCache/);
   });
 
   it("prints a JSON Schema that requires only the workload", () => {

@@ -105,6 +105,9 @@ const service = z.strictObject({
   role: text,
 });
 
+/** Where a node sits in the architecture; complements attach to a primary's nodes by tier. */
+export const TIERS = ["client", "edge", "entry", "compute", "messaging", "cache", "data", "storage", "analytics", "security", "operations"] as const;
+
 const diagramNode = z.strictObject({
   id: kebabId,
   /** a service id from `services`; a node without one is an actor outside the system (users, sources) */
@@ -112,12 +115,25 @@ const diagramNode = z.strictObject({
   label: text.optional(),
   /** nodes sharing a group are drawn together (a region, a VPC, an edge tier) */
   group: text.optional(),
+  tier: z.enum(TIERS).optional(),
+});
+
+/** How this entry joins another entry's diagram when it is recommended as a complement. */
+const attachment = z.strictObject({
+  /** one of this entry's nodes, drawn in the primary's diagram */
+  node: kebabId,
+  /** the primary's nodes of this tier it connects to (its first service node when it has none) */
+  tier: z.enum(TIERS),
+  /** `from`: primary node -> this node; `to`: this node -> primary node */
+  direction: z.enum(["from", "to"]).default("from"),
+  label: text.optional(),
 });
 
 const diagram = z.strictObject({
   direction: z.enum(["LR", "TB"]).default("LR"),
   nodes: z.array(diagramNode).min(2, "a diagram needs at least two nodes"),
   edges: z.array(z.strictObject({ from: kebabId, to: kebabId, label: text.optional() })).min(1, "a diagram needs at least one edge"),
+  attach: z.array(attachment).default([]),
 });
 
 const ceiling = z.strictObject({ max: z.number().positive() });
@@ -220,6 +236,9 @@ export const patternSchema = z
         ctx.addIssue({ code: "custom", path: ["diagram", "nodes", i, "service"], message: `not a service of this entry: ${n.service}` });
       if (n.service === undefined && n.label === undefined)
         ctx.addIssue({ code: "custom", path: ["diagram", "nodes", i], message: "an actor node (no service) needs a label" });
+    });
+    p.diagram.attach.forEach((a, i) => {
+      if (!nodeIds.has(a.node)) ctx.addIssue({ code: "custom", path: ["diagram", "attach", i, "node"], message: `no node with id ${a.node}` });
     });
     p.diagram.edges.forEach((e, i) => {
       for (const end of ["from", "to"] as const)

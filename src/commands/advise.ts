@@ -1,26 +1,33 @@
 import { loadCatalog } from "../catalog/load.ts";
 import { UserError } from "../errors.ts";
+import { join } from "node:path";
+import { writeFileAtomic } from "../output/write-file.ts";
+import { buildDesignDoc, renderDesignDoc } from "../render/design-doc.ts";
 import { renderReport, type Advice } from "../render/report.ts";
+import { readTemplateFolder, templatesDir } from "../render/templates.ts";
 import { makeStyle, formatTable } from "../render/style.ts";
 import { draftRequirements, finishRequirements, type Draft, type FlagValues } from "../requirements/resolve.ts";
 import { summaryRows } from "../requirements/summary.ts";
 import { rank } from "../scoring/rank.ts";
 import { recommend } from "../scoring/recommend.ts";
 
-export const ADVISE_FORMATS = ["text", "json"] as const;
+export const ADVISE_FORMATS = ["text", "json", "md"] as const;
 export type AdviseOptions = FlagValues & {
   requirements?: string;
   format?: string;
+  out?: string;
   input?: boolean;
   color?: boolean;
   patterns?: string[];
 };
 
 /** `advise`: requirements from file, flags and (on a terminal) prompts -> ranking -> report or JSON. */
-export async function advise(options: AdviseOptions): Promise<void> {
-  const format = options.format ?? "text";
+export async function advise(options: AdviseOptions, generator: string): Promise<void> {
+  // a terminal gets the report; a pipe, a file or CI gets the design document
+  const format = options.format ?? (options.out === undefined && process.stdout.isTTY === true ? "text" : "md");
   if (!(ADVISE_FORMATS as readonly string[]).includes(format))
     throw new UserError(`--format: expected one of ${ADVISE_FORMATS.join(", ")}, found ${JSON.stringify(format)}`);
+  if (options.out !== undefined && format === "text") throw new UserError("--out writes the design document (md) or JSON; --format text is for the terminal");
   let draft = draftRequirements(options.requirements, options);
   const catalog = await loadCatalog(options.patterns ?? []);
   if (options.input !== false && process.stdin.isTTY === true) {
@@ -31,7 +38,24 @@ export async function advise(options: AdviseOptions): Promise<void> {
   const requirements = finishRequirements(draft);
   const ranking = rank(catalog, requirements);
   const advice: Advice = { requirements, ranking, recommendation: recommend(catalog, ranking, requirements) };
-  process.stdout.write(format === "json" ? `${JSON.stringify(toJson(advice), null, 2)}\n` : renderReport(advice, catalog, makeStyle(process.stdout, options.color !== false)));
+  const output =
+    format === "json"
+      ? `${JSON.stringify(toJson(advice), null, 2)}\n`
+      : format === "md"
+        ? renderDesignDoc(buildDesignDoc(advice, catalog, { date: today(), generator }), readTemplateFolder(join(templatesDir(), "design-doc")))
+        : renderReport(advice, catalog, makeStyle(process.stdout, options.color !== false));
+  if (options.out === undefined) {
+    process.stdout.write(output);
+    return;
+  }
+  writeFileAtomic(options.out, output);
+  if (process.stdout.isTTY) process.stdout.write(renderReport(advice, catalog, makeStyle(process.stdout, options.color !== false)));
+  process.stderr.write(`Wrote the ${format === "json" ? "JSON advice" : "design document"} to ${options.out}\n`);
+}
+
+/** Today in UTC, as the document's date. */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
 }
 
 /** Before asking anything, the fields already given must be valid: report them now, not after the prompts. */

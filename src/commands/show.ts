@@ -1,7 +1,7 @@
 import { loadCatalog } from "../catalog/load.ts";
 import { PILLARS, type Pattern } from "../catalog/schema.ts";
 import { UserError } from "../errors.ts";
-import { renderAsciiDiagram } from "../render/diagram.ts";
+import { diagramOf, renderAsciiDiagram, renderMermaid } from "../render/diagram.ts";
 import { makeStyle, formatTable } from "../render/style.ts";
 import { formatUsd } from "../scoring/cost.ts";
 import { didYouMean } from "../suggest.ts";
@@ -9,11 +9,15 @@ import { didYouMean } from "../suggest.ts";
 /** `show <id>`: one entry in full. */
 export async function show(id: string, options: { format?: string; patterns?: string[] }): Promise<void> {
   const format = options.format ?? "text";
-  if (format !== "text" && format !== "json") throw new UserError(`--format: expected text or json, found ${JSON.stringify(format)}`);
+  if (!["text", "json", "mermaid"].includes(format)) throw new UserError(`--format: expected text, json or mermaid, found ${JSON.stringify(format)}`);
   const catalog = await loadCatalog(options.patterns ?? []);
   const pattern = findPattern(catalog, id);
   if (format === "json") {
     process.stdout.write(`${JSON.stringify(pattern, null, 2)}\n`);
+    return;
+  }
+  if (format === "mermaid") {
+    process.stdout.write(`${renderMermaid(diagramOf(pattern))}\n`);
     return;
   }
   process.stdout.write(renderPattern(pattern, makeStyle(process.stdout)));
@@ -43,7 +47,7 @@ function renderPattern(p: Pattern, c: ReturnType<typeof makeStyle>): string {
     ...formatTable(p.services.map((s) => [s.name, c.dim(s.role)])),
     "",
     c.bold("Diagram"),
-    ...renderAsciiDiagram(p).split("\n").map((l) => `  ${l}`),
+    ...renderAsciiDiagram(diagramOf(p)).split("\n").map((l) => `  ${l}`),
     "",
     c.bold("Why it works"),
     ...bullets(p.whyItWorks),

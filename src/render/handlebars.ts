@@ -12,6 +12,14 @@ export function createRenderer(): Render {
   hb.registerHelper("pascal", (text: unknown) => pascalCase(String(text)));
   hb.registerHelper("json", (value: unknown) => JSON.stringify(value, null, 2));
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  // a Markdown table cell: pipes escaped, line breaks folded
+  hb.registerHelper("cell", (value: unknown) => String(value ?? "").replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " "));
+  hb.registerHelper("signed", (n: unknown) => (Number(n) > 0 ? `+${Number(n)}` : String(n)));
+  hb.registerHelper("lowerFirst", (text: unknown) => {
+    const s = String(text);
+    // keep acronyms and product names (AWS, API, DynamoDB) as they are
+    return /^[A-Z]([a-z]|\s)/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
+  });
   hb.registerHelper("includes", (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
   const cache = new Map<string, HandlebarsTemplateDelegate>();
   return (template, context, name) => {

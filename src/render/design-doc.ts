@@ -1,0 +1,152 @@
+import { PILLARS, type Catalog, type Pattern } from "../catalog/schema.ts";
+import { labelOf } from "../requirements/fields.ts";
+import { summaryRows } from "../requirements/summary.ts";
+import { COST_BAND, costBand, estimateCost, formatUsd } from "../scoring/cost.ts";
+import { judge } from "../scoring/verdicts.ts";
+import { composeDiagram, renderAsciiDiagram, renderMermaid } from "./diagram.ts";
+import { createRenderer } from "./handlebars.ts";
+import type { Reason } from "../scoring/rank.ts";
+import type { Advice } from "./report.ts";
+import type { TemplateFiles } from "./templates.ts";
+
+export type DocOptions = { date: string; generator: string };
+
+/** How many ranked entries the "Considered options" section lists. */
+const CONSIDERED = 5;
+/** How many reasons back the decision outcome. */
+const DECIDING_REASONS = 5;
+
+const PILLAR_TITLES: Record<(typeof PILLARS)[number], string> = {
+  operationalExcellence: "Operational excellence",
+  security: "Security",
+  reliability: "Reliability",
+  performanceEfficiency: "Performance efficiency",
+  costOptimization: "Cost optimization",
+  sustainability: "Sustainability",
+};
+
+/**
+ * Everything the design document says, as data: pure, from the advice and the catalog. The
+ * Markdown itself is written by the Handlebars templates in templates/design-doc/.
+ */
+export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOptions) {
+  const { requirements: r, ranking, recommendation: rec } = advice;
+  const byId = new Map(catalog.map((p) => [p.id, p]));
+  const primary = byId.get(rec.primary)!;
+  const primaryEntry = ranking.find((e) => e.id === rec.primary)!;
+  const complements = rec.complements.map((id) => byId.get(id)!);
+  const runnerUp = ranking.find((e) => e.id !== rec.primary && !rec.complements.includes(e.id));
+  const diagram = composeDiagram(primary, complements);
+  const estimates = [primaryEntry.cost, ...complements.map((c) => estimateCost(c, r))];
+  const band = costBand(estimates);
+  const budget = r.budgetMonthlyUsd;
+
+  return {
+    date: options.date,
+    generator: options.generator,
+    name: r.name,
+    title: `Use ${primary.title}${complements.length > 0 ? ` with ${listOf(complements.map((c) => c.title))}` : ""} for ${r.name}`,
+    workloads: listOf(r.workload),
+    primary: describe(primary),
+    complements: complements.map((c) => {
+      const because = rec.because.find((b) => b.id === c.id)!;
+      return { ...describe(c), need: labelOf(because.on).toLowerCase(), says: because.says };
+    }),
+    notes: rec.notes,
+    drivers: summaryRows(r).map(([label, value]) => ({ label, value })),
+    options: ranking.slice(0, CONSIDERED).map((e, i) => ({
+      rank: i + 1,
+      id: e.id,
+      title: e.title,
+      kind: e.kind,
+      score: e.score,
+      summary: byId.get(e.id)!.summary,
+      chosen: e.id === rec.primary ? "primary" : rec.complements.includes(e.id) ? "complement" : "",
+      unmet: e.unmet.map((u) => labelOf(u.on)).join(", "),
+    })),
+    totalOptions: ranking.length,
+    score: primaryEntry.score,
+    deciding: primaryEntry.reasons.filter((x) => x.points > 0).sort((a, b) => b.points - a.points).slice(0, DECIDING_REASONS),
+    primaryUnmet: primaryEntry.unmet.map((u) => ({ requirement: labelOf(u.on), says: u.says })),
+    good: [...primary.pros, ...complements.flatMap((c) => c.pros.slice(0, 1).map((p) => `${p} (${c.title})`))],
+    bad: [...primary.cons, ...complements.flatMap((c) => c.cons.slice(0, 1).map((p) => `${p} (${c.title})`))],
+    verdicts: judge(primary, complements, r),
+    mermaid: renderMermaid(diagram, primary.id),
+    ascii: renderAsciiDiagram(diagram),
+    components: [primary, ...complements].flatMap((p) =>
+      p.services
+        .filter((s) => p === primary || diagram.nodes.some((n) => n.from === p.id && n.service === s.id))
+        .map((s) => ({ name: s.name, role: s.role, from: p === primary ? "" : p.title })),
+    ),
+    pillars: primary.pillars ? PILLARS.map((k) => ({ pillar: PILLAR_TITLES[k], note: primary.pillars![k] })) : [],
+    risks: [...primary.risks, ...complements.flatMap((c) => c.risks.slice(0, 1))],
+    runnerUp: runnerUp && {
+      id: runnerUp.id,
+      title: runnerUp.title,
+      score: runnerUp.score,
+      gap: primaryEntry.score - runnerUp.score,
+      against: runnerUp.reasons.filter((x) => x.points < 0).sort((a, b) => a.points - b.points).slice(0, 4),
+      behind: behindOn(primaryEntry.reasons, runnerUp.reasons).slice(0, 4),
+      unmet: runnerUp.unmet.map((u) => ({ requirement: labelOf(u.on), says: u.says })),
+      cost: formatUsd(runnerUp.cost.monthlyUsd),
+    },
+    cost: {
+      low: formatUsd(band.low),
+      estimate: formatUsd(band.estimate),
+      high: formatUsd(band.high),
+      bandLow: Math.round(COST_BAND.low * 100),
+      bandHigh: Math.round(COST_BAND.high * 100),
+      lines: estimates.flatMap((e, i) => {
+        const owner = i === 0 ? primary.title : complements[i - 1]!.title;
+        return [
+          { owner, item: "Monthly floor", basis: "a minimal production deployment with no load", usd: formatUsd(e.floorMonthlyUsd) },
+          ...e.lines.map((l) => ({ owner, item: labelOf(l.per), basis: `${l.quantity.toLocaleString("en-US")}: ${l.says}`, usd: formatUsd(l.usd) })),
+        ];
+      }),
+      notes: [primary, ...complements].map((p) => p.envelope.cost.notes).filter((x): x is string => x !== undefined),
+      pricesAsOf: [...new Set([primary, ...complements].map((p) => p.envelope.cost.pricesAsOf))].join(", "),
+      budget: budget === null ? undefined : formatUsd(budget),
+      budgetVerdict:
+        budget === null
+          ? undefined
+          : band.high <= budget
+            ? "The whole band fits within the budget."
+            : band.estimate <= budget
+              ? "The estimate fits the budget, but the top of the band exceeds it: watch the cost drivers in the table below."
+              : band.low <= budget
+                ? "The estimate exceeds the budget; only the bottom of the band fits."
+                : "Even the bottom of the band exceeds the budget: revisit the budget or the requirements.",
+    },
+    scaffold: `aws-patterns scaffold ${primary.id} --name ${r.name} --out ${r.name}`,
+    complementTitles: complements.map((c) => c.title),
+    showCommand: `aws-patterns show ${primary.id}`,
+  };
+}
+
+export type DesignDoc = ReturnType<typeof buildDesignDoc>;
+
+/** Requirements on which the runner-up earned fewer points than the primary, largest gap first. */
+function behindOn(primary: readonly Reason[], other: readonly Reason[]) {
+  const sum = (reasons: readonly Reason[], on: string) => reasons.filter((r) => r.on === on).reduce((s, r) => s + r.points, 0);
+  return [...new Set(primary.map((r) => r.on))]
+    .filter((on) => on !== "score")
+    .map((on) => ({ on, requirement: labelOf(on), gap: sum(primary, on) - sum(other, on), primary: sum(primary, on), other: sum(other, on), says: primary.filter((r) => r.on === on).map((r) => r.says).join(" ") }))
+    .filter((x) => x.gap > 0)
+    .sort((a, b) => b.gap - a.gap);
+}
+
+function describe(p: Pattern) {
+  return { id: p.id, title: p.title, kind: p.kind, summary: p.summary, problem: p.problem, whyItWorks: p.whyItWorks, embodies: p.embodies };
+}
+
+/** "a", "a and b", "a, b and c" */
+function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/** Renders the document with templates/design-doc/adr.md.hbs (partials: the folder's other files). */
+export function renderDesignDoc(doc: DesignDoc, templates: TemplateFiles): string {
+  const main = templates.get("adr.md.hbs");
+  if (main === undefined) throw new Error("templates/design-doc/adr.md.hbs is missing");
+  return createRenderer()(main, doc, "design-doc/adr.md.hbs");
+}

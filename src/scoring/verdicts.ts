@@ -1,0 +1,48 @@
+import type { Pattern } from "../catalog/schema.ts";
+import { labelOf } from "../requirements/fields.ts";
+import type { Requirements } from "../requirements/schema.ts";
+import { holds } from "./conditions.ts";
+import { estimateCost } from "./cost.ts";
+import { checkEnvelope } from "./criteria.ts";
+
+export type Verdict = "met" | "at risk" | "unmet" | "met with complement";
+export type VerdictRow = { on: string; requirement: string; target: string; achieves: string; verdict: Verdict; reason: string };
+
+/**
+ * One row per requirement the design can be held to: the workloads, then every envelope check.
+ * An unmet check that a recommended complement covers is "met with complement", naming it.
+ */
+export function judge(primary: Pattern, complements: readonly Pattern[], requirements: Requirements): VerdictRow[] {
+  const rows: VerdictRow[] = [workloadRow(primary, requirements)];
+  for (const check of checkEnvelope(primary, requirements, estimateCost(primary, requirements))) {
+    const coveredBy = check.met ? undefined : complements.find((c) => c.fit.complements.some((n) => n.on === check.on && holds(n.when, requirements)));
+    rows.push({
+      on: check.on,
+      requirement: labelOf(check.on),
+      target: check.target,
+      achieves: check.achieves,
+      verdict: check.met ? (check.atRisk ? "at risk" : "met") : coveredBy ? "met with complement" : "unmet",
+      reason: coveredBy ? `${check.says} ${coveredBy.title} covers it.` : check.atRisk ? `${check.says} At risk: ${check.atRisk}.` : check.says,
+    });
+  }
+  return rows;
+}
+
+function workloadRow(primary: Pattern, requirements: Requirements): VerdictRow {
+  const weights = requirements.workload.map((w) => [w, primary.fit.workloads[w] ?? 0] as const);
+  const weak = weights.filter(([, weight]) => weight < 20).map(([w]) => w);
+  const wrong = weights.filter(([, weight]) => weight <= 0).map(([w]) => w);
+  return {
+    on: "workload",
+    requirement: labelOf("workload"),
+    target: requirements.workload.join(", "),
+    achieves: weights.map(([w, weight]) => `${w} ${weight}/40`).join(", "),
+    verdict: wrong.length > 0 ? "unmet" : weak.length > 0 ? "at risk" : "met",
+    reason:
+      wrong.length > 0
+        ? `Not designed for ${wrong.join(", ")}.`
+        : weak.length > 0
+          ? `Only a partial fit for ${weak.join(", ")}; expect extra components there.`
+          : `Designed for ${requirements.workload.join(" and ")} workloads.`,
+  };
+}

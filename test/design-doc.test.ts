@@ -1,0 +1,77 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadCatalog } from "../src/catalog/load.ts";
+import { buildDesignDoc, renderDesignDoc } from "../src/render/design-doc.ts";
+import { readTemplateFolder, templatesDir } from "../src/render/templates.ts";
+import { draftRequirements, finishRequirements, type FlagValues } from "../src/requirements/resolve.ts";
+import { rank } from "../src/scoring/rank.ts";
+import { recommend } from "../src/scoring/recommend.ts";
+import { EXPECTATIONS } from "./example-expectations.ts";
+
+const catalog = await loadCatalog();
+const templates = readTemplateFolder(join(templatesDir(), "design-doc"));
+
+function documentFor(file: string, flags: FlagValues = {}, date = "2026-01-02"): string {
+  const requirements = finishRequirements(draftRequirements(file, flags));
+  const ranking = rank(catalog, requirements);
+  const advice = { requirements, ranking, recommendation: recommend(catalog, ranking, requirements) };
+  return renderDesignDoc(buildDesignDoc(advice, catalog, { date, generator: "0.0.0-test" }), templates);
+}
+
+const SECTIONS = [
+  /^---\nstatus: proposed\ndate: \d{4}-\d{2}-\d{2}\ndecision-makers: \[\]/,
+  /^# Use .+ for [a-z0-9-]+$/m,
+  /^## Context and Problem Statement$/m,
+  /^## Decision Drivers$/m,
+  /^## Considered Options$/m,
+  /^## Decision Outcome$/m,
+  /^Chosen option: \*\*.+\*\* \(`[a-z-]+`, score \d+\/100\), because:$/m,
+  /^### Consequences$/m,
+  /^- Good, because /m,
+  /^- Bad, because /m,
+  /^\| Requirement \| Target \| Design achieves \| Verdict \| Reason \|$/m,
+  /^```mermaid\nflowchart (LR|TB)\n/m,
+  /^```text\n.+──.*►/m,
+  /^### Components$/m,
+  /^## Well-Architected Notes$/m,
+  /^- \*\*Reliability\*\*: /m,
+  /^## Risks and Mitigations$/m,
+  /^## Why Not .+$/m,
+  /^## Cost$/m,
+  /^Estimated monthly cost at the stated scale: \*\*\$[\d,]+\*\*, in a band from \$[\d,]+ to\n\$[\d,]+/m,
+  /AWS list prices in us-east-1 as of \d{4}-\d{2}/,
+  /^## Next Steps$/m,
+  /^ {3}aws-patterns scaffold [a-z-]+ --name [a-z0-9-]+ --out [a-z0-9-]+$/m,
+];
+
+describe("the design document", () => {
+  it.each([...new Set(EXPECTATIONS.map((e) => e.file))].map((f) => [f]))("%s has every section", (file) => {
+    const doc = documentFor(file);
+    for (const section of SECTIONS) expect(doc, String(section)).toMatch(section);
+    expect(doc).not.toMatch(/undefined|\[object Object\]|NaN/);
+  });
+
+  it("compares the cost band with the budget and names unmet constraints", () => {
+    const doc = documentFor("examples/cases/internal-tool.yaml", { rpo: "5m", budget: "100" });
+    expect(doc).toMatch(/Against the budget of \$100 a month: /);
+    const tight = documentFor("examples/high-traffic-ecommerce.yaml", { budget: "1000" });
+    expect(tight).toMatch(/Even the bottom of the band exceeds the budget/);
+    expect(tight).toMatch(/\| Monthly budget \| \$1,000 a month \| about \$[\d,]+ a month \| \*\*unmet\*\* \|/);
+  });
+
+  it("marks a constraint the primary misses but a complement covers", () => {
+    const doc = documentFor("examples/high-traffic-ecommerce.yaml", { rpo: "1m" });
+    expect(doc).toMatch(/\| RPO \| 1 min \| 5 min at best \| met with complement \| .*Multi-Region Disaster Recovery covers it\. \|/);
+  });
+});
+
+describe("golden documents (date normalized); read them as a reviewer before accepting a change", () => {
+  it.each([["examples/high-traffic-ecommerce.yaml", "high-traffic-ecommerce.md"], ["examples/cases/audit-ledger.yaml", "audit-ledger.md"]])("%s", (file, golden) => {
+    const doc = documentFor(file, {}, new Date().toISOString().slice(0, 10)).replace(/\b\d{4}-\d{2}-\d{2}\b/g, "YYYY-MM-DD");
+    const path = join("test/golden", golden);
+    if (process.env.UPDATE_GOLDEN === "1") writeFileSync(path, doc);
+    expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
+    expect(doc).toBe(readFileSync(path, "utf8"));
+  });
+});
