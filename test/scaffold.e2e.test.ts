@@ -67,6 +67,8 @@ describe("scaffold: what the generated app pins", () => {
   });
 });
 
+/** Type-check, synth with validation and cdk-nag, and a vitest run: about 25 s alone, more on 2 busy cores. */
+const SCAFFOLD_TIMEOUT_MS = 600_000;
 const SCAFFOLDED = catalog.filter((p) => existsSync(join(templatesDir(), "cdk", p.id))).map((p) => p.id);
 
 describe.concurrent("scaffold: every pattern with a template synthesizes offline, passes cdk-nag and its own tests", () => {
@@ -84,5 +86,5 @@ describe.concurrent("scaffold: every pattern with a template synthesizes offline
       expect(check.readme, `${a.rule} is explained in the README`).toContain(a.rule);
     }
     expect(check.tests?.ok, explain(check.tests)).toBe(true);
-  });
+  }, SCAFFOLD_TIMEOUT_MS);
 });
