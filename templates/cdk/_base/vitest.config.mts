@@ -5,5 +5,6 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // synthesizing with template validation and cdk-nag takes a few seconds
     testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
