@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { readScaffoldFacts } from "../src/render/scaffold-facts.ts";
 import { templatesDir } from "../src/render/templates.ts";
+import { CONCRETE_IDS } from "./example-expectations.ts";
 import { checkScaffold, run } from "./support/scaffold-harness.ts";
 
 const cli = (args: string[]) => spawnSync(process.execPath, ["bin/aws-patterns.js", ...args], { encoding: "utf8", input: "" });
@@ -70,6 +71,13 @@ describe("scaffold: what the generated app pins", () => {
 /** Type-check, synth with validation and cdk-nag, and a vitest run: about 25 s alone, more on 2 busy cores. */
 const SCAFFOLD_TIMEOUT_MS = 600_000;
 const SCAFFOLDED = catalog.filter((p) => existsSync(join(templatesDir(), "cdk", p.id))).map((p) => p.id);
+
+describe("scaffold: coverage", () => {
+  it("has a template for each of the ten concrete patterns, and each lists the resource types it must contain", () => {
+    expect(CONCRETE_IDS.filter((id) => !SCAFFOLDED.includes(id))).toEqual([]);
+    for (const id of CONCRETE_IDS) expect(catalog.find((p) => p.id === id)?.scaffold?.resources.length, id).toBeGreaterThan(0);
+  });
+});
 
 describe.concurrent("scaffold: every pattern with a template synthesizes offline, passes cdk-nag and its own tests", () => {
   it.each(SCAFFOLDED.map((id) => [id]))("%s", async (id) => {
