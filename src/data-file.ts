@@ -188,10 +188,3 @@ export function keysAt(schema: z.ZodType, path: readonly PathKey[]): string[] {
   }
   return [];
 }
-
-/** Validates parsed data with a schema, or throws one UserError listing every problem. */
-export function parseWith<S extends z.ZodType>(schema: S, source: DataFile): z.output<S> {
-  const result = schema.safeParse(source.data);
-  if (result.success) return result.data;
-  throw new UserError(toProblems(result.error.issues, source, schema).map(formatProblem));
-}

@@ -47,6 +47,17 @@ describe("renderScaffold", () => {
     expect(render({ extraNagPacks: ["HIPAASecurityChecks", "AwsSolutionsChecks"] }).get("README.md")).toMatch(/packs: AwsSolutionsChecks HIPAASecurityChecks $/);
   });
 
+  it("adds the shared files an entry lists in _include, and refuses an unknown one", () => {
+    const shared = new Map([["lambda/common/index.mjs", "export const shared = 1;"], ["lambda/other/index.mjs", "unused"]]);
+    const withInclude = new Map([...own, ["_include", "# shared files\nlambda/common/index.mjs\n"]]);
+    const files = renderScaffold(aPattern(), base, withInclude, facts, { name: "acme-shop", generator: "0" }, shared);
+    expect(files.get("lambda/common/index.mjs")).toBe("export const shared = 1;");
+    expect(files.has("lambda/other/index.mjs")).toBe(false);
+    expect(files.has("_include")).toBe(false);
+    const bad = new Map([...own, ["_include", "lambda/nope/index.mjs"]]);
+    expect(() => renderScaffold(aPattern(), base, bad, facts, { name: "a", generator: "0" }, shared)).toThrow(/_include names files not in templates\/cdk\/_shared: lambda\/nope\/index\.mjs/);
+  });
+
   it("fails loudly on a field the template names but the context lacks", () => {
     const broken = new Map([["x.txt.hbs", "{{nope}}"]]);
     expect(() => renderScaffold(aPattern(), broken, own, facts, { name: "a", generator: "0" })).toThrow(/template x\.txt\.hbs: "nope" not defined/);

@@ -19,7 +19,8 @@ export async function scaffold(id: string, options: ScaffoldCommandOptions, gene
   const pattern = findPattern(catalog, id);
   const own = readTemplateFolder(join(templatesDir(), "cdk", pattern.id));
   if (own.size === 0) throw new UserError(`${pattern.id}: has no scaffold template yet (templates/cdk/${pattern.id}/)`);
-  const files = renderScaffold(pattern, readTemplateFolder(join(templatesDir(), "cdk", "_base")), own, scaffoldFacts(), { name, generator });
+  const cdk = join(templatesDir(), "cdk");
+  const files = renderScaffold(pattern, readTemplateFolder(join(cdk, "_base")), own, scaffoldFacts(), { name, generator }, readTemplateFolder(join(cdk, "_shared")));
   const out = options.out ?? name;
   if (options.dryRun) {
     process.stdout.write(`Would write ${files.size} files to ${out}:\n${[...files.keys()].map((f) => `  ${f}`).join("\n")}\n`);

@@ -21,9 +21,17 @@ export type ScaffoldOptions = {
  * copied as they are. `__name__` in a path becomes the app name; a file called `gitignore` becomes
  * `.gitignore` (npm would drop a real one from the published package). A top-level file of the
  * entry's folder whose name starts with `_` is a part: rendered, not written, and offered to the
- * base templates as `parts.<name>` (`_readme.md.hbs` -> `parts.readme`).
+ * base templates as `parts.<name>` (`_readme.md.hbs` -> `parts.readme`). An `_include` file lists, one
+ * per line, files of the shared folder (templates/cdk/_shared) that the entry's app also gets.
  */
-export function renderScaffold(pattern: Pattern, base: TemplateFiles, own: TemplateFiles, facts: ScaffoldFacts, options: ScaffoldOptions): FileMap {
+export function renderScaffold(
+  pattern: Pattern,
+  base: TemplateFiles,
+  own: TemplateFiles,
+  facts: ScaffoldFacts,
+  options: ScaffoldOptions,
+  shared: TemplateFiles = new Map(),
+): FileMap {
   const render = createRenderer();
   const packs = unique(["AwsSolutionsChecks", ...(pattern.scaffold?.nagPacks ?? []), ...(options.extraNagPacks ?? [])]);
   const context = {
@@ -36,14 +44,19 @@ export function renderScaffold(pattern: Pattern, base: TemplateFiles, own: Templ
     versions: facts.versions,
     featureFlags: facts.featureFlags,
   };
+  const included = (own.get("_include") ?? "").split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  const missing = included.filter((path) => !shared.has(path));
+  if (missing.length > 0) throw new Error(`templates/cdk/${pattern.id}/_include names files not in templates/cdk/_shared: ${missing.join(", ")}`);
   const parts: Record<string, string> = {};
   for (const [path, text] of own) {
-    if (!path.startsWith("_") || path.includes("/")) continue;
+    if (!path.startsWith("_") || path.includes("/") || path === "_include") continue;
     parts[path.slice(1).replace(/\..*$/, "")] = path.endsWith(".hbs") ? render(text, context, path) : text;
   }
   const withParts = { ...context, parts };
   const files = new Map<string, string>();
-  for (const [path, text] of [...base, ...[...own].filter(([p]) => !(p.startsWith("_") && !p.includes("/")))]) {
+  const ownFiles = [...own].filter(([p]) => !(p.startsWith("_") && !p.includes("/")));
+  const sharedFiles = included.map((path) => [path, shared.get(path)!] as const);
+  for (const [path, text] of [...base, ...sharedFiles, ...ownFiles]) {
     const target = path
       .replace(/\.hbs$/, "")
       .replace(/__name__/g, options.name)
