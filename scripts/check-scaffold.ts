@@ -1,12 +1,18 @@
 // Scaffolds, type-checks, synthesizes (cdk-nag on) and tests one or more catalog entries, printing
-// what failed. Run `npm run build` first. Usage: npm run check-scaffold -- <id> [<id> ...]
+// what failed. Run `npm run build` first.
+// Usage: npm run check-scaffold -- <id> [<id> ...] [--requirements file.yaml]
+//   (with --requirements, each app is tuned to that file, as `scaffold <id> --requirements` does)
 import { loadCatalog } from "../src/catalog/load.ts";
 import { checkScaffold } from "../test/support/scaffold-harness.ts";
 
 const catalog = await loadCatalog();
 let failed = false;
-for (const id of process.argv.slice(2)) {
-  const check = await checkScaffold(id);
+const args = process.argv.slice(2);
+const at = args.indexOf("--requirements");
+const extra = at >= 0 ? ["--requirements", args[at + 1]!] : [];
+const ids = args.filter((_, i) => at < 0 || (i !== at && i !== at + 1));
+for (const id of ids) {
+  const check = await checkScaffold(id, extra);
   const wanted = catalog.find((p) => p.id === id)?.scaffold?.resources ?? [];
   const missing = wanted.filter((t) => !check.resourceTypes.has(t));
   const undocumented = [...new Set(check.acknowledgements.map((a) => a.rule))].filter((rule) => !check.readme.includes(rule));

@@ -26,7 +26,9 @@ export function buildProgram(version: string): Command {
     .addOption(new Option("-f, --format <format>", "text (the terminal report), md (the design document) or json; default: text on a terminal, md otherwise").choices(["text", "json", "md"]))
     .option("-o, --out <file>", "write the design document (or --format json) to a file, atomically")
     .option("--no-input", "never prompt, even on a terminal")
-    .option("--no-color", "plain output even on a terminal (NO_COLOR is honored too)");
+    .option("--no-color", "plain output even on a terminal (NO_COLOR is honored too)")
+    .option("--scaffold <dir>", "also write the recommended CDK app, tuned to the requirements, complements composed in")
+    .option("--force", "with --scaffold: write into a non-empty folder, replacing only generated files");
   for (const field of FIELDS) {
     const values = field.values ? ` (${field.kind === "set" ? "comma-separated: " : ""}${field.values.join(", ")})` : "";
     const spec = field.kind === "bool" ? `--${field.flag} [yes|no]` : `--${field.flag} <${field.kind === "set" ? "list" : "value"}>`;
@@ -64,7 +66,8 @@ export function buildProgram(version: string): Command {
     .option("-n, --name <name>", "kebab-case app name (default: the id)")
     .option("--force", "write into a non-empty folder, replacing only generated files")
     .option("--dry-run", "list the files that would be written; write nothing")
-    .action(async (id: string, options: { out?: string; name?: string; force?: boolean; dryRun?: boolean }) => {
+    .option("-r, --requirements <file>", "tune the app to a requirements file (Multi-AZ, backups, replication, capacity, compliance packs)")
+    .action(async (id: string, options: { out?: string; name?: string; force?: boolean; dryRun?: boolean; requirements?: string }) => {
       const { scaffold } = await import("./commands/scaffold.ts");
       await scaffold(id, { ...options, patterns: program.opts().patterns }, version);
     });

@@ -6,7 +6,8 @@ import { UserError } from "../src/errors.ts";
 import { writeFiles } from "../src/output/write-files.ts";
 import { renderScaffold } from "../src/render/scaffold.ts";
 import type { ScaffoldFacts } from "../src/render/scaffold-facts.ts";
-import { aPattern } from "./builders.ts";
+import { deriveSettings } from "../src/render/scaffold-settings.ts";
+import { aPattern, someRequirements } from "./builders.ts";
 
 const facts: ScaffoldFacts = {
   versions: { "aws-cdk-lib": "2.0.0", constructs: "10.0.0", "cdk-nag": "3.0.0", "aws-cdk": "2.1.0", typescript: "7.0.0", tsx: "4.0.0", vitest: "4.0.0", "@types/node": "20.0.0" },
@@ -56,6 +57,37 @@ describe("renderScaffold", () => {
     expect(files.has("_include")).toBe(false);
     const bad = new Map([...own, ["_include", "lambda/nope/index.mjs"]]);
     expect(() => renderScaffold(aPattern(), base, bad, facts, { name: "a", generator: "0" }, shared)).toThrow(/_include names files not in templates\/cdk\/_shared: lambda\/nope\/index\.mjs/);
+  });
+
+  it("writes the requirement-derived settings with their reasons, and lists them in the README", () => {
+    const derived = deriveSettings(someRequirements({ availability: 99.99, rpo: "5m", compliance: ["soc2"] }));
+    const withSettings = new Map([
+      ...base,
+      ["lib/settings.ts.hbs", "{{#each settings}}{{#if comment}}// {{comment}}\n{{/if}}{{key}}: {{{value}}},\n{{/each}}"],
+      ["README.md.hbs", "{{#each requirements}}| {{setting}} | {{cell value}} | {{cell because}} |\n{{/each}}{{#each notes}}> {{oneLine this}}\n{{/each}}packs: {{#each nagPacks}}{{this}} {{/each}}"],
+    ]);
+    const files = renderScaffold(aPattern(), withSettings, own, facts, { name: "acme-shop", generator: "0", derived });
+    const settings = files.get("lib/settings.ts")!;
+    expect(settings).toContain("multiAz: true,");
+    expect(settings).toContain('replication: {"primaryRegion":"us-east-1","replicaRegion":"us-west-2"},');
+    expect(settings).toMatch(/\/\/ availability 99\.99% is at least 99\.95%.*\nmultiAz: true/);
+    expect(settings).toContain('compliance: ["soc2"],');
+    const readme = files.get("README.md")!;
+    expect(readme).toContain("| replication | us-east-1 -> us-west-2 |");
+    expect(readme).toMatch(/> SOC 2 has no cdk-nag rule pack/);
+    expect(readme).toMatch(/packs: AwsSolutionsChecks NIST80053R5Checks $/);
+  });
+
+  it("composes a complement's _addon files without the prefix, and refuses two templates writing one path", () => {
+    const cache = aPattern({ id: "cache-thing", scaffold: { resources: ["AWS::ElastiCache::ReplicationGroup"], addon: { construct: "Cache", module: "addons/cache", resources: ["AWS::ElastiCache::ReplicationGroup"], says: "Adds a cache." } } });
+    const cacheFiles = new Map([["_addon/lib/addons/cache.ts", "export class Cache {}"], ["lib/__name__-stack.ts.hbs", "not used when composed"]]);
+    const withApp = new Map([...base, ["lib/app.ts.hbs", "{{#each addons}}import { {{construct}} } from \"./{{module}}\"; // {{oneLine says}} {{oneLine because}}\n{{/each}}"]]);
+    const files = renderScaffold(aPattern(), withApp, own, facts, { name: "acme-shop", generator: "0", addons: [{ pattern: cache, files: cacheFiles, because: "Reads\nrepeat. */ x" }] });
+    expect(files.get("lib/addons/cache.ts")).toBe("export class Cache {}");
+    expect(files.get("lib/app.ts")).toBe('import { Cache } from "./addons/cache"; // Adds a cache. Reads repeat. * / x\n');
+    expect(files.get("lib/acme-shop-stack.ts")).toContain("export class AcmeShopStack");
+    const clash = new Map([["_addon/lambda/fn/index.mjs", "other"]]);
+    expect(() => renderScaffold(aPattern(), base, own, facts, { name: "a", generator: "0", addons: [{ pattern: cache, files: clash, because: "" }] })).toThrow(/cache-thing and test-entry both write lambda\/fn\/index\.mjs/);
   });
 
   it("fails loudly on a field the template names but the context lacks", () => {

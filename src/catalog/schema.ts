@@ -10,6 +10,10 @@ export const PATTERN_KINDS = ["pattern", "generic"] as const;
 export const NAG_PACKS = ["AwsSolutionsChecks", "HIPAASecurityChecks", "PCIDSS321Checks", "NIST80053R5Checks", "ServerlessChecks"] as const;
 export type NagPack = (typeof NAG_PACKS)[number];
 
+/** What a generated stack can offer complements composed into its app (see templates/cdk/_base/lib/host.ts). */
+export const HOST_PARTS = ["vpc", "front-door"] as const;
+export type HostPart = (typeof HOST_PARTS)[number];
+
 const text = z.string().trim().min(1, "must not be empty");
 const sentences = z.array(text).min(1, "needs at least one entry");
 const kebabId = z.string().regex(KEBAB_NAME, "expected a kebab-case id");
@@ -220,6 +224,30 @@ export const patternSchema = z
         resources: z.array(z.string().regex(/^AWS::\w+::\w+$/, "expected a CloudFormation type such as AWS::S3::Bucket")).min(1),
         /** cdk-nag packs the scaffold runs besides AwsSolutionsChecks */
         nagPacks: z.array(z.enum(NAG_PACKS)).default([]),
+        /** parts of the generated stack that complements composed into the same app can use */
+        provides: z.array(z.enum(HOST_PARTS)).default([]),
+        /** compliance regimes whose cdk-nag packs the app passes when its settings name them (proven in the suite) */
+        compliance: z.array(z.enum(COMPLIANCE_REGIMES)).default([]),
+        /** when recommended as a complement: how the requirement-derived settings already carry it */
+        viaSettings: text.optional(),
+        /**
+         * How this entry joins another entry's app as a complement: a construct in the template's
+         * `_addon/` folder, built inside the primary stack with `{ host, settings }`.
+         */
+        addon: z
+          .strictObject({
+            /** exported class name */
+            construct: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, "expected a PascalCase class name"),
+            /** module under lib/, without extension, e.g. addons/read-through-cache */
+            module: z.string().regex(/^[a-z0-9-]+(\/[a-z0-9-]+)*$/, "expected a path such as addons/read-through-cache"),
+            /** host parts the construct cannot work without */
+            needs: z.array(z.enum(HOST_PARTS)).default([]),
+            /** CloudFormation types the composed construct adds */
+            resources: z.array(z.string().regex(/^AWS::\w+::\w+$/, "expected a CloudFormation type such as AWS::S3::Bucket")).min(1),
+            /** one line for the README: what joining the app does */
+            says: text,
+          })
+          .optional(),
       })
       .optional(),
   })

@@ -19,6 +19,8 @@ export type AdviseOptions = FlagValues & {
   input?: boolean;
   color?: boolean;
   patterns?: string[];
+  scaffold?: string;
+  force?: boolean;
 };
 
 /** `advise`: requirements from file, flags and (on a terminal) prompts -> ranking -> report or JSON. */
@@ -27,6 +29,7 @@ export async function advise(options: AdviseOptions, generator: string): Promise
   const format = options.format ?? (options.out === undefined && process.stdout.isTTY === true ? "text" : "md");
   if (!(ADVISE_FORMATS as readonly string[]).includes(format))
     throw new UserError(`--format: expected one of ${ADVISE_FORMATS.join(", ")}, found ${JSON.stringify(format)}`);
+  if (options.force === true && options.scaffold === undefined) throw new UserError("--force only applies with --scaffold DIR");
   if (options.out !== undefined && format === "text") throw new UserError("--out writes the design document (md) or JSON; --format text is for the terminal");
   let draft = draftRequirements(options.requirements, options);
   const catalog = await loadCatalog(options.patterns ?? []);
@@ -44,6 +47,12 @@ export async function advise(options: AdviseOptions, generator: string): Promise
       : format === "md"
         ? renderDesignDoc(buildDesignDoc(advice, catalog, { date: today(), generator }), readTemplateFolder(join(templatesDir(), "design-doc")))
         : renderReport(advice, catalog, makeStyle(process.stdout, options.color !== false));
+  if (options.scaffold !== undefined) {
+    // the app first: a refused target (not empty, no --force) must not leave a document behind
+    const { scaffoldAdvice } = await import("./scaffold.ts");
+    const { primary, because } = advice.recommendation;
+    scaffoldAdvice(catalog, requirements, primary, because, options.scaffold, { force: options.force, generator });
+  }
   if (options.out === undefined) {
     process.stdout.write(output);
     return;

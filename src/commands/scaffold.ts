@@ -1,36 +1,111 @@
 import { join, relative } from "node:path";
 import { loadCatalog } from "../catalog/load.ts";
+import type { Catalog, Pattern } from "../catalog/schema.ts";
 import { UserError } from "../errors.ts";
 import { writeFiles } from "../output/write-files.ts";
-import { renderScaffold } from "../render/scaffold.ts";
+import { renderScaffold, type FileMap } from "../render/scaffold.ts";
 import { scaffoldFacts } from "../render/scaffold-facts.ts";
-import { readTemplateFolder, templatesDir } from "../render/templates.ts";
+import { COMPLIANCE_PACKS, deriveSettings, noSettings, type DerivedSettings } from "../render/scaffold-settings.ts";
+import { readTemplateFolder, templatesDir, type TemplateFiles } from "../render/templates.ts";
+import { draftRequirements, finishRequirements } from "../requirements/resolve.ts";
+import type { Requirements } from "../requirements/schema.ts";
 import { KEBAB_NAME } from "../requirements/values.ts";
+import type { ComplementReason } from "../scoring/recommend.ts";
 import { findPattern } from "./show.ts";
 
-export type ScaffoldCommandOptions = { out?: string; name?: string; force?: boolean; dryRun?: boolean; patterns?: string[] };
+export type ScaffoldCommandOptions = {
+  out?: string;
+  name?: string;
+  force?: boolean;
+  dryRun?: boolean;
+  requirements?: string;
+  patterns?: string[];
+};
 
-/** `scaffold <id>`: a starter CDK app for one catalog entry. */
+/** `scaffold <id>`: a starter CDK app for one catalog entry, tuned to a requirements file if given. */
 export async function scaffold(id: string, options: ScaffoldCommandOptions, generator: string): Promise<void> {
-  const name = options.name ?? id;
-  if (!KEBAB_NAME.test(name) || name.length > 40)
-    throw new UserError(`--name: expected kebab-case (lowercase letters, digits and single dashes, starting with a letter, at most 40 characters), found ${JSON.stringify(name)}`);
+  const requirements = options.requirements === undefined ? undefined : finishRequirements(draftRequirements(options.requirements, {}));
+  const name = options.name ?? requirements?.name ?? id;
+  checkName(name);
   const catalog = await loadCatalog(options.patterns ?? []);
   const pattern = findPattern(catalog, id);
-  const own = readTemplateFolder(join(templatesDir(), "cdk", pattern.id));
-  if (own.size === 0) throw new UserError(`${pattern.id}: has no scaffold template yet (templates/cdk/${pattern.id}/)`);
+  const files = buildScaffold(catalog, pattern, { name, generator, derived: requirements ? deriveSettings(requirements) : noSettings(), complements: [] });
+  writeScaffold(pattern, name, files, options.out ?? name, options);
+}
+
+export function checkName(name: string): void {
+  if (!KEBAB_NAME.test(name) || name.length > 40)
+    throw new UserError(`--name: expected kebab-case (lowercase letters, digits and single dashes, starting with a letter, at most 40 characters), found ${JSON.stringify(name)}`);
+}
+
+type BuildOptions = { name: string; generator: string; derived: DerivedSettings; complements: readonly ComplementReason[] };
+
+/**
+ * The files of an app for `pattern`, with the requirement-derived settings and the recommended
+ * complements: a complement is composed into the app when its YAML offers a construct
+ * (`scaffold.addon`) whose needs the primary's stack provides (`scaffold.provides`); otherwise the
+ * README names it and says why, or how the settings already carry it (`scaffold.viaSettings`).
+ */
+export function buildScaffold(catalog: Catalog, pattern: Pattern, options: BuildOptions): FileMap {
   const cdk = join(templatesDir(), "cdk");
-  const files = renderScaffold(pattern, readTemplateFolder(join(cdk, "_base")), own, scaffoldFacts(), { name, generator }, readTemplateFolder(join(cdk, "_shared")));
-  const out = options.out ?? name;
+  const folder = (p: Pattern): TemplateFiles => readTemplateFolder(join(cdk, p.id));
+  const own = folder(pattern);
+  if (own.size === 0 || !pattern.scaffold) throw new UserError(`${pattern.id}: has no scaffold template (templates/cdk/${pattern.id}/)`);
+  const provides = new Set(pattern.scaffold.provides);
+  const addons: { pattern: Pattern; files: TemplateFiles; because: string }[] = [];
+  const notComposed: { id: string; title: string; why: string }[] = [];
+  for (const id of new Set(options.complements.map((c) => c.id))) {
+    const complement = catalog.find((p) => p.id === id);
+    if (!complement) continue;
+    const because = options.complements.filter((c) => c.id === id).map((c) => c.says).join(" ");
+    const addon = complement.scaffold?.addon;
+    const lacking = addon?.needs.filter((part) => !provides.has(part)) ?? [];
+    if (complement.scaffold?.viaSettings) notComposed.push({ id, title: complement.title, why: complement.scaffold.viaSettings });
+    else if (!addon) notComposed.push({ id, title: complement.title, why: `${because} It is a whole architecture of its own rather than a part to add to this app.` });
+    else if (lacking.length > 0)
+      notComposed.push({ id, title: complement.title, why: `${because} Composing it needs the app's ${lacking.join(" and ")}, which the ${pattern.title} stack does not have.` });
+    else addons.push({ pattern: complement, files: folder(complement), because });
+  }
+  const derived = withComplianceStatus(options.derived, [pattern, ...addons.map((a) => a.pattern)]);
+  return renderScaffold(pattern, readTemplateFolder(join(cdk, "_base")), own, scaffoldFacts(), { name: options.name, generator: options.generator, derived, addons, notComposed }, readTemplateFolder(join(cdk, "_shared")));
+}
+
+/**
+ * The packs a compliance regime asks for always run. Where a template is not proven clean under one
+ * (its YAML `scaffold.compliance` does not list the regime), the README says so plainly and so does
+ * stderr: `cdk synth` will list findings to fix or acknowledge before the app passes.
+ */
+function withComplianceStatus(derived: DerivedSettings, patterns: readonly Pattern[]): DerivedSettings {
+  const unproven = derived.settings.compliance.flatMap((regime) =>
+    COMPLIANCE_PACKS[regime].pack === undefined ? [] : patterns.filter((p) => !p.scaffold?.compliance.includes(regime)).map((p) => ({ regime, pack: COMPLIANCE_PACKS[regime].pack!, pattern: p })),
+  );
+  const notes = unproven.map(
+    ({ regime, pack, pattern }) =>
+      `Not yet proven: the ${pattern.title} template has not been proven clean under \`${pack}\` (${regime}) in aws-patterns' own suite. The pack runs at every synth; expect findings from it that you must fix or acknowledge before \`npx cdk synth\` passes.`,
+  );
+  for (const note of notes) process.stderr.write(`aws-patterns: warning: ${note}\n`);
+  return { ...derived, notes: [...derived.notes, ...notes] };
+}
+
+/** Writes (or, with dryRun, lists) the files and prints what to do next. */
+export function writeScaffold(pattern: Pattern, name: string, files: FileMap, out: string, options: { force?: boolean; dryRun?: boolean }, log: (text: string) => void = (t) => process.stdout.write(t)): void {
   if (options.dryRun) {
-    process.stdout.write(`Would write ${files.size} files to ${out}:\n${[...files.keys()].map((f) => `  ${f}`).join("\n")}\n`);
+    log(`Would write ${files.size} files to ${out}:\n${[...files.keys()].map((f) => `  ${f}`).join("\n")}\n`);
     return;
   }
   const result = writeFiles(out, files, { force: options.force === true });
   const shown = relative(process.cwd(), result.target) || ".";
-  process.stdout.write(
+  log(
     `Scaffolded ${pattern.title} (${pattern.id}) as ${name} in ${shown}: ${result.written.length} files` +
       (result.replaced.length > 0 ? `, ${result.replaced.length} replaced` : "") +
       `.\nNext:\n  cd ${shown}\n  npm install\n  npx cdk synth\n  npm test\n`,
   );
+}
+
+/** For `advise --scaffold`: the recommendation's app, with the requirements applied. */
+export function scaffoldAdvice(catalog: Catalog, requirements: Requirements, primary: string, complements: readonly ComplementReason[], out: string, options: { force?: boolean; generator: string }): void {
+  checkName(requirements.name);
+  const pattern = findPattern(catalog, primary);
+  const files = buildScaffold(catalog, pattern, { name: requirements.name, generator: options.generator, derived: deriveSettings(requirements), complements });
+  writeScaffold(pattern, requirements.name, files, out, options, (t) => process.stderr.write(t));
 }

@@ -14,6 +14,8 @@ export function createRenderer(): Render {
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
   // a Markdown table cell: pipes escaped, line breaks folded
   hb.registerHelper("cell", (value: unknown) => String(value ?? "").replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " "));
+  // one line of prose or a code comment: line breaks folded, a block-comment end defused
+  hb.registerHelper("oneLine", (value: unknown) => String(value ?? "").replace(/\s+/g, " ").replace(/\*\//g, "* /").trim());
   hb.registerHelper("signed", (n: unknown) => (Number(n) > 0 ? `+${Number(n)}` : String(n)));
   hb.registerHelper("lowerFirst", (text: unknown) => {
     const s = String(text);

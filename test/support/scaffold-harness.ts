@@ -24,7 +24,10 @@ export type ScaffoldCheck = {
   /** every acknowledgement in the synthesized app, as recorded in the cloud assembly's metadata */
   acknowledgements: Acknowledgement[];
   readme: string;
+  /** the synthesized templates, by file name in cdk.out */
+  templates: Record<string, CfnTemplate>;
 };
+export type CfnTemplate = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
 
 export function run(command: string, args: string[], cwd: string, timeoutMs = 240_000): Promise<Step> {
   const started = Date.now();
@@ -44,7 +47,25 @@ export function run(command: string, args: string[], cwd: string, timeoutMs = 24
 export async function checkScaffold(id: string, extraArgs: string[] = [], label = id): Promise<ScaffoldCheck> {
   const dir = join(ROOT, ".tmp", "scaffolds", label);
   rmSync(dir, { recursive: true, force: true });
-  const check: ScaffoldCheck = { dir, scaffold: await run(process.execPath, [join(ROOT, "bin/aws-patterns.js"), "scaffold", id, "--out", dir, ...extraArgs], ROOT), resourceTypes: new Set(), acknowledgements: [], readme: "" };
+  return proveApp(dir, await run(process.execPath, [join(ROOT, "bin/aws-patterns.js"), "scaffold", id, "--out", dir, ...extraArgs], ROOT));
+}
+
+/**
+ * `advise --requirements <file> --scaffold <dir> --format json`, then the same proof as a scaffold.
+ * `advice` is the JSON advice (stdout), `scaffold.output` what the command said on stderr.
+ */
+export async function checkAdvisedApp(requirementsFile: string, label: string): Promise<ScaffoldCheck & { advice?: { recommendation: { primary: string; complements: string[] } } }> {
+  const dir = join(ROOT, ".tmp", "advised", label);
+  rmSync(dir, { recursive: true, force: true });
+  const started = Date.now();
+  const step = await runSplit(process.execPath, [join(ROOT, "bin/aws-patterns.js"), "advise", "--requirements", requirementsFile, "--scaffold", dir, "--format", "json", "--no-input"], ROOT);
+  const check = await proveApp(dir, { ok: step.ok, output: step.stderr, ms: Date.now() - started });
+  return { ...check, advice: step.ok ? JSON.parse(step.stdout) : undefined };
+}
+
+/** Type-check, synthesize and test the app in `dir` (written by `first`), collecting what synth produced. */
+async function proveApp(dir: string, first: Step): Promise<ScaffoldCheck> {
+  const check: ScaffoldCheck = { dir, scaffold: first, resourceTypes: new Set(), acknowledgements: [], readme: "", templates: {} };
   if (!check.scaffold.ok) return check;
   const name = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string }).name;
   check.readme = readFileSync(join(dir, "README.md"), "utf8");
@@ -64,10 +85,22 @@ export async function checkScaffold(id: string, extraArgs: string[] = [], label 
       }
     }
     for (const file of readdirSync(out).filter((f) => f.endsWith(".template.json"))) {
-      const template = JSON.parse(readFileSync(join(out, file), "utf8")) as { Resources?: Record<string, { Type: string }> };
+      const template = JSON.parse(readFileSync(join(out, file), "utf8")) as CfnTemplate;
+      check.templates[file] = template;
       for (const resource of Object.values(template.Resources ?? {})) check.resourceTypes.add(resource.Type);
     }
   }
   check.tests = await run(process.execPath, [bin("vitest/vitest.mjs"), "run"], dir);
   return check;
+}
+
+function runSplit(command: string, args: string[], cwd: string): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, CI: "true", FORCE_COLOR: "0", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => done({ ok: code === 0, stdout, stderr }));
+  });
 }
