@@ -24,11 +24,17 @@ export type Problem = { file: string; path: readonly (string | number)[]; line?:
 
 export function formatProblem(p: Problem): string {
   if (p.file === "") return p.message;
-  const path = p.path.length > 0 ? ` › ${formatPath(p.path)}` : "";
+  const path = p.path.length > 0 ? ` › ${formatPath(p.path.map(displayKey))}` : "";
   const line = p.line !== undefined ? ` (line ${p.line})` : "";
   return `${p.file}${path}${line}: ${p.message}`;
 }
 
 export function formatPath(path: readonly (string | number)[]): string {
   return path.map((k, i) => (typeof k === "number" ? `[${k}]` : i === 0 ? k : `.${k}`)).join("");
+}
+
+/** A key as shown in a message: plain when it looks like a field name, else quoted and cut short. */
+function displayKey(key: string | number): string | number {
+  if (typeof key === "number" || /^[\w$.-]{1,60}$/.test(key)) return key;
+  return JSON.stringify(key.length > 40 ? `${key.slice(0, 37)}...` : key);
 }

@@ -18,7 +18,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       return ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code) ? 0 : 2;
     }
     if (error instanceof UserError) {
-      process.stderr.write(`aws-patterns: ${error.lines.join("\n  ")}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
+      process.stderr.write(`aws-patterns: ${shortList(error.lines).join("\n  ")}\n${error.hint ? `hint: ${printable(error.hint)}\n` : ""}`);
       return 2;
     }
     if (error instanceof Error && error.name === "ExitPromptError") {
@@ -26,10 +26,32 @@ export async function run(argv: readonly string[]): Promise<number> {
       return 130;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`aws-patterns: internal error: ${message}\n${REPORT}\n`);
+    process.stderr.write(`aws-patterns: internal error: ${printable(message.split("\n")[0] ?? "")}\n${REPORT}\n`);
     if (debug) process.stderr.write(`${error instanceof Error ? (error.stack ?? "") : ""}\n`);
     return 1;
   }
+}
+
+/** Most lines a bad-input message shows; the rest are counted. */
+const MAX_LINES = 20;
+/** Longest line shown; values quoted from the input are already cut short, this bounds the rest. */
+const MAX_LINE_LENGTH = 400;
+
+/** A UserError's lines, made printable and bounded, so no input can flood or drive the terminal. */
+function shortList(lines: readonly string[]): string[] {
+  const all = lines.flatMap((line) => line.split("\n")).map(printable);
+  const shown = all.slice(0, all.length > MAX_LINES ? MAX_LINES - 1 : MAX_LINES);
+  if (shown.length < all.length) shown.push(`... and ${all.length - shown.length} more lines`);
+  return shown;
+}
+
+/**
+ * Text from the input (file names, keys, YAML error messages) with control characters escaped,
+ * so a hostile file cannot send terminal escape sequences or hide text with bidirectional marks.
+ */
+function printable(text: string): string {
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return escaped.length > MAX_LINE_LENGTH ? `${escaped.slice(0, MAX_LINE_LENGTH - 3)}...` : escaped;
 }
 
 // A closed pipe (`aws-patterns list | head`) is not an error worth a stack.

@@ -1,48 +1,34 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { contentOnceWritten, hasTmux, openTerminal, type Terminal } from "./support/tmux.ts";
 
 /**
  * Drives `advise` in a real pseudo-terminal (tmux): answers the prompts as a person would,
- * including a wrong answer the validator rejects, and reads the final report off the screen.
+ * including wrong answers the validators reject, and reads the final report off the screen; and
+ * presses Ctrl-C at a prompt.
  */
-const hasTmux = spawnSync("tmux", ["-V"]).status === 0;
-const session = `aws-patterns-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
-const screen = () => tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", session);
-
-async function waitFor(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = screen();
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}; screen:\n${text}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+const terminals: Terminal[] = [];
+let sessions = 0;
+/** Runs a shell command in a new terminal; the command's exit code is written to the returned file. */
+function start(command: string): { terminal: Terminal; exitFile: string; stdoutFile: string } {
+  const dir = mkdtempSync(join(tmpdir(), "tty-"));
+  const exitFile = join(dir, "exit");
+  const stdoutFile = join(dir, "stdout");
+  const terminal = openTerminal(`aws-patterns-${process.pid}-${++sessions}`, `cd ${resolve(".")} && ${command.replace("{stdout}", stdoutFile)}; echo $? > ${exitFile}; sleep 60`);
+  terminals.push(terminal);
+  return { terminal, exitFile, stdoutFile };
 }
-/** The exit code the shell wrote once the CLI ended. */
-async function exitCodeIn(file: string, timeoutMs = 5000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(file) || readFileSync(file, "utf8") === "") {
-    if (Date.now() > deadline) throw new Error("the CLI did not exit");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return readFileSync(file, "utf8").trim();
-}
-const keys = (...k: string[]) => tmux("send-keys", "-t", session, ...k);
-const type = (text: string) => tmux("send-keys", "-t", session, "-l", text);
 
 describe.skipIf(!hasTmux && process.env.CI !== "true")("advise in a real terminal", () => {
   afterAll(() => {
-    spawnSync("tmux", ["kill-session", "-t", session]);
+    for (const terminal of terminals) terminal.close();
   });
 
-  it("asks only what is open and relevant, rejects a bad answer, shows a summary, then the report", async () => {
-    const out = join(mkdtempSync(join(tmpdir(), "tty-")), "exit");
-    const command = `cd ${resolve(".")} && NO_COLOR=1 node bin/aws-patterns.js advise --name tty-app --team-size 2; echo $? > ${out}; sleep 60`;
-    tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command);
+  it("asks only what is open and relevant, rejects bad answers, shows a summary, then the report", async () => {
+    const { terminal, exitFile: out } = start("NO_COLOR=1 node bin/aws-patterns.js advise --name tty-app --team-size 2");
+    const { waitFor, keys, type } = terminal;
 
     await waitFor(/What does the system do\?/);
     keys("Down"); // web-app -> api
@@ -63,8 +49,19 @@ describe.skipIf(!hasTmux && process.env.CI !== "true")("advise in a real termina
     await waitFor(/How does load vary over time\?/);
     keys("Down"); // steady -> spiky
     keys("Enter");
+    await waitFor(/p99 latency target/);
+    keys("Enter");
+    // a number the schema refuses (not just text that is not a number), then a good one
+    await waitFor(/Availability target/);
+    keys("C-u");
+    type("100");
+    keys("Enter");
+    await waitFor(/availability is a percentage from 90 up to \(not including\) 100/);
+    keys("C-u");
+    type("99.95");
+    keys("Enter");
     // the rest take their defaults, except the budget
-    for (const question of [/p99 latency target/, /Availability target/, /RPO: how much/, /RTO: how long/, /Where are the users\?/, /Compliance regimes/]) {
+    for (const question of [/RPO: how much/, /RTO: how long/, /Where are the users\?/, /Compliance regimes/]) {
       await waitFor(question);
       keys("Enter");
     }
@@ -79,6 +76,8 @@ describe.skipIf(!hasTmux && process.env.CI !== "true")("advise in a real termina
     expect(summary).toMatch(/Summary/);
     expect(summary).toMatch(/Peak concurrent users\s+300/);
     expect(summary).toMatch(/Team size\s+2 engineers/);
+    expect(summary).toMatch(/Availability\s+99\.95 %/);
+    expect(summary).toMatch(/Monthly budget\s+150 USD/);
     // not asked: team size came from a flag; events and vCPUs do not matter for an API
     expect(summary).not.toMatch(/Engineers on the team/);
     expect(summary).not.toMatch(/Peak events \(or messages\)|vCPUs needed/);
@@ -87,6 +86,38 @@ describe.skipIf(!hasTmux && process.env.CI !== "true")("advise in a real termina
     const report = await waitFor(/Details: aws-patterns show/);
     expect(report).toMatch(/aws-patterns advice for tty-app/);
     expect(report).toMatch(/Primary: Serverless \(serverless\)/);
-    expect(await exitCodeIn(out)).toBe("0");
+    expect(await contentOnceWritten(out)).toBe("0");
+  });
+
+  /** Ctrl-C while a prompt waits: exit 130, one line (and no stack) under the prompt, nothing on stdout. */
+  async function expectCancelled(terminal: Terminal, exitFile: string, stdoutFile: string) {
+    const before = terminal.screen();
+    terminal.keys("C-c");
+    expect(await contentOnceWritten(exitFile)).toBe("130");
+    const added = terminal
+      .screen()
+      .split("\n")
+      .filter((line) => line.trim() !== "" && !before.split("\n").includes(line));
+    expect(added).toEqual(["aws-patterns: cancelled"]);
+    expect(terminal.screen()).not.toMatch(/^\s+at /m);
+    expect(readFileSync(stdoutFile, "utf8")).toBe("");
+  }
+
+  it("exits 130 on Ctrl-C at the first prompt", async () => {
+    const { terminal, exitFile, stdoutFile } = start("NO_COLOR=1 node bin/aws-patterns.js advise > {stdout}");
+    await terminal.waitFor(/Application name \(kebab-case\)/);
+    await expectCancelled(terminal, exitFile, stdoutFile);
+  });
+
+  it("exits 130 on Ctrl-C at a text prompt, answers already given", async () => {
+    const { terminal, exitFile, stdoutFile } = start("NO_COLOR=1 node bin/aws-patterns.js advise --name ctrl-c --format json > {stdout}");
+    await terminal.waitFor(/What does the system do\?/);
+    terminal.keys("Down");
+    terminal.keys("Space");
+    terminal.keys("Enter");
+    await terminal.waitFor(/Peak concurrent users/);
+    terminal.type("12");
+    await terminal.waitFor(/Peak concurrent users.*12/);
+    await expectCancelled(terminal, exitFile, stdoutFile);
   });
 });

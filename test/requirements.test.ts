@@ -68,7 +68,7 @@ describe("requirements", () => {
 
   it("refuses malformed YAML, duplicate keys and a top-level list, naming the line", () => {
     expect(problemOf(() => resolve(fixture("malformed.yaml")))).toMatch(/malformed\.yaml \(line \d\): not valid YAML or JSON/);
-    expect(problemOf(() => resolve(fixture("duplicate-key.yaml")))).toMatch(/duplicate-key\.yaml \(line 2\): not valid YAML or JSON: Map keys must be unique/);
+    expect(problemOf(() => resolve(fixture("duplicate-key.yaml")))).toMatch(/duplicate-key\.yaml › workload \(line 2\): duplicate key; it is already given on line 1/);
     expect(problemOf(() => resolve(fixture("top-level-list.yaml")))).toMatch(/the top level is a list; expected a mapping/);
   });
 

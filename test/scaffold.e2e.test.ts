@@ -69,13 +69,15 @@ describe("scaffold: what the generated app pins", () => {
 });
 
 /** Type-check, synth with validation and cdk-nag, and a vitest run: about 25 s alone, more on 2 busy cores. */
-const SCAFFOLD_TIMEOUT_MS = 600_000;
+const SCAFFOLD_TIMEOUT_MS = 900_000;
 const SCAFFOLDED = catalog.filter((p) => existsSync(join(templatesDir(), "cdk", p.id))).map((p) => p.id);
 
 describe("scaffold: coverage", () => {
-  it("has a template for each of the ten concrete patterns, and each lists the resource types it must contain", () => {
-    expect(CONCRETE_IDS.filter((id) => !SCAFFOLDED.includes(id))).toEqual([]);
-    for (const id of CONCRETE_IDS) expect(catalog.find((p) => p.id === id)?.scaffold?.resources.length, id).toBeGreaterThan(0);
+  it("has a template for every catalog entry, concrete and generic, and each lists the resource types it must contain", () => {
+    expect(catalog).toHaveLength(17);
+    expect(catalog.map((p) => p.id).filter((id) => !SCAFFOLDED.includes(id))).toEqual([]);
+    for (const p of catalog) expect(p.scaffold?.resources.length, p.id).toBeGreaterThan(0);
+    expect(CONCRETE_IDS.every((id) => SCAFFOLDED.includes(id))).toBe(true);
   });
 });
 
@@ -93,6 +95,28 @@ describe.concurrent("scaffold: every pattern with a template synthesizes offline
       expect(a.reason.length, `${a.id} at ${a.path} has a specific reason`).toBeGreaterThan(40);
       expect(check.readme, `${a.rule} is explained in the README`).toContain(a.rule);
     }
+    expect(check.tests?.ok, explain(check.tests)).toBe(true);
+  }, SCAFFOLD_TIMEOUT_MS);
+});
+
+/** A template that claims a compliance mode proves it: every setting at once, all three packs on. */
+const EVERYTHING = "test/fixtures/scaffold-sets/everything.yaml";
+const COMPLIANT = catalog.filter((p) => (p.scaffold?.compliance.length ?? 0) > 0).map((p) => p.id);
+
+describe.concurrent("scaffold: compliance mode passes the HIPAA, PCI DSS and NIST 800-53 packs where the catalog claims it", () => {
+  it("claims only regimes the everything set proves", () => {
+    for (const p of catalog) expect(["hipaa", "pci-dss", "soc2"].filter((r) => p.scaffold?.compliance.includes(r as never)).length, p.id).toBeOneOf([0, 3]);
+  });
+
+  it.each(COMPLIANT.map((id) => [id]))("%s", async (id) => {
+    const check = await checkScaffold(id, ["--requirements", EVERYTHING], `${id}-compliance`);
+    const explain = (step: { output: string } | undefined) => step?.output.split("\n").slice(-40).join("\n") ?? "not run";
+    expect(check.scaffold.ok, check.scaffold.output).toBe(true);
+    expect(check.scaffold.output).not.toMatch(/Not yet proven/);
+    expect(check.typecheck?.ok, explain(check.typecheck)).toBe(true);
+    expect(check.synth?.ok, explain(check.synth)).toBe(true);
+    for (const pack of ["HIPAASecurityChecks", "PCIDSS321Checks", "NIST80053R5Checks"]) expect(check.readme).toContain(`\`${pack}\``);
+    for (const a of check.acknowledgements) expect(check.readme, `${a.rule} is explained in the README`).toContain(a.rule);
     expect(check.tests?.ok, explain(check.tests)).toBe(true);
   }, SCAFFOLD_TIMEOUT_MS);
 });

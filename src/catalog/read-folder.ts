@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { readDataFile, toProblems } from "../data-file.ts";
 import { UserError, type Problem } from "../errors.ts";
@@ -11,12 +11,23 @@ export function readPatternFolder(dir: string, problems: Problem[]): Loaded[] {
     problems.push({ file: dir, path: [], message: "is not a folder of pattern YAML files" });
     return [];
   }
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  } catch (error) {
+    problems.push({ file: dir, path: [], message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "unknown error"})` });
+    return [];
+  }
   if (files.length === 0) problems.push({ file: dir, path: [], message: "holds no .yaml files" });
   const loaded: Loaded[] = [];
   for (const name of files) {
     const file = join(dir, name);
     try {
+      // a pipe or a device named *.yaml would block or never end; only regular files are read
+      if (!isRegularFile(file)) {
+        problems.push({ file, path: [], message: "is not a regular file; expected a pattern YAML file" });
+        continue;
+      }
       const source = readDataFile(file);
       const result = patternSchema.safeParse(source.data);
       if (!result.success) {
@@ -35,4 +46,13 @@ export function readPatternFolder(dir: string, problems: Problem[]): Loaded[] {
     }
   }
   return loaded;
+}
+
+/** True for a regular file (following symbolic links); false for folders, pipes, devices and dangling links. */
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

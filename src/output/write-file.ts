@@ -1,20 +1,27 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
 
-/** Writes one file atomically: a temporary file beside it, then a rename. Never half-written. */
+/**
+ * Writes one file atomically: a temporary file beside it (`.<name>.aws-patterns-<random>`), then a
+ * rename over it. Killed at any instant, the file holds either its old content or the new one,
+ * never a part; a temporary file a killed run left is deleted by the next write to the same path.
+ * An existing file keeps its permissions, and a symbolic link is written through (the file it
+ * points to is replaced, the link stays).
+ */
 export function writeFileAtomic(path: string, content: string): string {
-  const target = resolve(path);
-  try {
-    if (statSync(target).isDirectory()) throw new UserError(`${path}: is a folder; --out takes a file path`);
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-  }
-  const temp = join(dirname(target), `.${basename(target)}.aws-patterns-${randomBytes(4).toString("hex")}`);
+  const given = resolve(path);
+  const existing = statOrUndefined(given);
+  if (existing?.isDirectory()) throw new UserError(`${path}: is a folder; --out takes a file path`);
+  const target = existing ? realpathSync(given) : given;
+  const prefix = `.${basename(target)}.aws-patterns-`;
+  const temp = join(dirname(target), `${prefix}${randomBytes(4).toString("hex")}`);
   try {
     mkdirSync(dirname(target), { recursive: true });
+    for (const entry of readdirSync(dirname(target))) if (entry.startsWith(prefix)) rmSync(join(dirname(target), entry), { recursive: true, force: true });
     writeFileSync(temp, content, { mode: 0o644 });
+    if (existing) chmodSync(temp, existing.mode & 0o7777);
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -23,4 +30,12 @@ export function writeFileAtomic(path: string, content: string): string {
     throw error;
   }
   return target;
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -30,6 +30,7 @@ export type ScaffoldOptions = {
  * entry's folder whose name starts with `_` is a part: rendered, not written, and offered to the
  * base templates as `parts.<name>` (`_readme.md.hbs` -> `parts.readme`). An `_include` file lists, one
  * per line, files of the shared folder (templates/cdk/_shared) that the entry's app also gets.
+ * A composed complement's `_include` files come along too (each shared file is written once).
  * Files under `_addon/` are the entry's construct for joining other apps as a complement: they are
  * written without the prefix, in the entry's own app and in every app it is composed into; its
  * `_addon.md.hbs` part is the README section of a composed app about it.
@@ -73,10 +74,10 @@ export function renderScaffold(
       return { id: p.id, title: p.title, construct: addon.construct, module: addon.module, says: addon.says, because, readme: "" };
     }),
     notComposed: options.notComposed ?? [],
+    provides: { vpc: pattern.scaffold?.provides.includes("vpc") ?? false, frontDoor: pattern.scaffold?.provides.includes("front-door") ?? false },
   };
-  const included = (own.get("_include") ?? "").split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
-  const missing = included.filter((path) => !shared.has(path));
-  if (missing.length > 0) throw new Error(`templates/cdk/${pattern.id}/_include names files not in templates/cdk/_shared: ${missing.join(", ")}`);
+  // the entry's and every composed complement's `_include` lists, each shared file once
+  const included = [...new Set([pattern.id, ...addons.map((a) => a.pattern.id)].flatMap((id, i) => includesOf(i === 0 ? own : addons[i - 1]!.files, id, shared)))];
   // a complement's `_addon.md.hbs` is its README section (what it builds, its acknowledgements)
   addons.forEach(({ files: f }, i) => {
     const part = f.get("_addon.md.hbs") ?? f.get("_addon.md");
@@ -90,12 +91,9 @@ export function renderScaffold(
   const withParts = { ...context, parts };
   const files = new Map<string, { text: string; from: string }>();
   const ownFiles = [...own].filter(([p]) => !(p.startsWith("_") && !p.includes("/")));
-  const sharedFiles = included.map((path) => [path, shared.get(path)!] as const);
+  const sharedFiles = included.map((path) => [path, shared.get(path)!, SHARED] as const);
   const addonFiles = addons.flatMap(({ pattern: p, files: f }) => [...f].filter(([path]) => path.startsWith("_addon/")).map(([path, text]) => [path, text, p.id] as const));
-  const sources = [
-    ...[...base, ...sharedFiles, ...ownFiles].map(([path, text]) => [path, text, pattern.id] as const),
-    ...addonFiles,
-  ];
+  const sources = [...[...base, ...ownFiles].map(([path, text]) => [path, text, pattern.id] as const), ...sharedFiles, ...addonFiles];
   for (const [path, text, from] of sources) {
     const target = path
       .replace(/\.hbs$/, "")
@@ -107,6 +105,16 @@ export function renderScaffold(
     files.set(target, { text: path.endsWith(".hbs") ? render(text, withParts, path) : text, from });
   }
   return new Map([...files].map(([p, f]) => [p, f.text] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+const SHARED = "templates/cdk/_shared";
+
+/** The shared files a template folder lists in its `_include` file; an unknown one fails the render. */
+function includesOf(files: TemplateFiles, id: string, shared: TemplateFiles): string[] {
+  const listed = (files.get("_include") ?? "").split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  const missing = listed.filter((path) => !shared.has(path));
+  if (missing.length > 0) throw new Error(`templates/cdk/${id}/_include names files not in templates/cdk/_shared: ${missing.join(", ")}`);
+  return listed;
 }
 
 /** The settings as lines of lib/settings.ts: key, TypeScript literal, and the reason as a comment. */

@@ -35,20 +35,27 @@ export function draftRequirements(file: string | undefined, flags: FlagValues): 
   return { source, data, fromFlags };
 }
 
-/** Validates a draft, filling defaults. Problems name the flag or the file, path and line. */
+/**
+ * Validates a draft, filling defaults. Problems name the flag or the file, path and line. A missing
+ * workload is reported with how to give one, after the file's other problems (a `workloads:` typo
+ * is then shown with its suggestion, not only as a missing workload).
+ */
 export function finishRequirements(draft: Draft): Requirements {
-  if (getPath(draft.data, "workload") === undefined) {
-    const where = draft.source ? `${draft.source.file} has no \`workload:\`` : "no workload was given";
-    throw new UserError(`${where}; pass --workload (one or more of ${WORKLOADS.join(", ")}), or a requirements file with a \`workload:\` list, or run in a terminal to be asked`);
-  }
   const result = requirementsSchema.safeParse(draft.data);
   if (result.success) return result.data;
   const source: DataFile = draft.source ?? { file: "requirements", data: draft.data, lineOf: () => undefined };
-  const lines = toProblems(result.error.issues, { ...source, data: draft.data }, requirementsSchema).map((problem) => {
+  const noWorkload = getPath(draft.data, "workload") === undefined;
+  const issues = noWorkload ? result.error.issues.filter((i) => !(i.path.length === 1 && i.path[0] === "workload")) : result.error.issues;
+  const lines = toProblems(issues, { ...source, data: draft.data }, requirementsSchema).map((problem) => {
     const field = fieldOf(problem.path);
     if (field && draft.fromFlags.has(field.path)) return `--${field.flag}: ${problem.message}`;
     return formatProblem(problem);
   });
+  if (noWorkload) {
+    const where = draft.source ? `${draft.source.file} has no \`workload:\`` : "no workload was given";
+    lines.push(`${where}; pass --workload (one or more of ${WORKLOADS.join(", ")}), or a requirements file with a \`workload:\` list, or run in a terminal to be asked`);
+    if (lines.length === 1) throw new UserError(lines);
+  }
   throw new UserError(lines, "run `aws-patterns schema` for the full requirements format");
 }
 
@@ -86,7 +93,7 @@ export function parseFlagValue(field: Field, raw: string | boolean): Parsed {
 }
 
 function isDecimal(text: string): boolean {
-  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text);
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text);
 }
 
 /** commander's property name for a flag: `concurrent-users` -> `concurrentUsers`. */

@@ -14,12 +14,12 @@ import {
 export * from "./values.ts";
 
 
+/** A count of things: a whole number from 0 to a trillion (the bound comes first, so a huge number is reported as too big). */
 const count = (what: string) =>
-  z.number().int(`${what} must be a whole number`).min(0, `${what} cannot be negative`).max(1e12);
+  z.number().max(1e12, `${what} is at most 1,000,000,000,000`).int(`${what} must be a whole number`).min(0, `${what} cannot be negative`);
 
-const duration = z
-  .string()
-  .regex(DURATION_PATTERN, "expected 0 or a number with s, m, h or d (30s, 5m, 1h, 1d)");
+const DURATION_EXPECTED = "expected 0 or a number with s, m, h or d (30s, 5m, 1h, 1d)";
+const duration = z.string(DURATION_EXPECTED).regex(DURATION_PATTERN, DURATION_EXPECTED);
 
 /** Unique entries of a closed set; at least `min` of them. */
 function setOf<T extends readonly [string, ...string[]]>(values: T, min: number) {

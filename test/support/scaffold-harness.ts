@@ -29,7 +29,7 @@ export type ScaffoldCheck = {
 };
 export type CfnTemplate = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
 
-export function run(command: string, args: string[], cwd: string, timeoutMs = 240_000): Promise<Step> {
+export function run(command: string, args: string[], cwd: string, timeoutMs = 480_000): Promise<Step> {
   const started = Date.now();
   return new Promise((done) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, CI: "true", FORCE_COLOR: "0", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });

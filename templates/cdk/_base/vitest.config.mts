@@ -3,8 +3,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // synthesizing with template validation and cdk-nag takes a few seconds
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // synthesizing with template validation and several cdk-nag packs takes seconds alone, and
+    // minutes on a small, busy CI machine
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
   },
 });
