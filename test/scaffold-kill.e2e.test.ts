@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { COMMIT_DIR } from "../src/output/write-files.ts";
+import { snapshot, type Tree } from "./support/tree.ts";
 
 /**
  * `scaffold --force` over a previous scaffold, killed with SIGKILL at many moments, by the clock
@@ -14,19 +15,6 @@ import { COMMIT_DIR } from "../src/output/write-files.ts";
 const ID = "serverless-image-processing";
 const cli = (args: string[]) => spawnSync(process.execPath, ["bin/aws-patterns.js", ...args], { encoding: "utf8", input: "" });
 
-type Tree = Record<string, string>;
-function snapshot(root: string): Tree {
-  const tree: Tree = {};
-  const walk = (relative: string) => {
-    for (const entry of readdirSync(join(root, relative), { withFileTypes: true })) {
-      const path = relative === "" ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else tree[path] = readFileSync(join(root, path), "utf8");
-    }
-  };
-  walk("");
-  return tree;
-}
 const sorted = (tree: Tree) => JSON.stringify(Object.entries(tree).sort());
 const withoutStaging = (tree: Tree) => Object.fromEntries(Object.entries(tree).filter(([p]) => !p.startsWith(".aws-patterns-staging-")));
 

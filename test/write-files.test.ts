@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { UserError } from "../src/errors.ts";
 import { writeFileAtomic } from "../src/output/write-file.ts";
 import { COMMIT_DIR, finishInterruptedWrite, writeFiles } from "../src/output/write-files.ts";
+import { snapshot, type Tree } from "./support/tree.ts";
 
 /**
  * The writers, killed at every step. Every file-system change node:fs makes for them is counted;
@@ -56,21 +57,7 @@ afterEach(() => {
   crash.armed = false;
 });
 
-type Tree = Record<string, string>;
 
-/** Every file under a folder with its content; our own hidden folders are listed by name. */
-function snapshot(root: string): Tree {
-  const tree: Tree = {};
-  const walk = (relative: string) => {
-    for (const entry of readdirSync(join(root, relative), { withFileTypes: true })) {
-      const path = relative === "" ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else tree[path] = readFileSync(join(root, path), "utf8");
-    }
-  };
-  walk("");
-  return tree;
-}
 const withoutOurs = (tree: Tree) => Object.fromEntries(Object.entries(tree).filter(([p]) => !p.startsWith(".aws-patterns-")));
 
 function plant(root: string, tree: Tree): void {
