@@ -63,7 +63,7 @@ describe("renderScaffold", () => {
     const derived = deriveSettings(someRequirements({ availability: 99.99, rpo: "5m", compliance: ["soc2"] }));
     const withSettings = new Map([
       ...base,
-      ["lib/settings.ts.hbs", "{{#each settings}}{{#if comment}}// {{comment}}\n{{/if}}{{key}}: {{{value}}},\n{{/each}}"],
+      ["lib/settings.ts.hbs", "{{#each settings}}{{#if comment}}// {{oneLine comment}}\n{{/if}}{{key}}: {{{value}}},\n{{/each}}"],
       ["README.md.hbs", "{{#each requirements}}| {{setting}} | {{cell value}} | {{cell because}} |\n{{/each}}{{#each notes}}> {{oneLine this}}\n{{/each}}packs: {{#each nagPacks}}{{this}} {{/each}}"],
     ]);
     const files = renderScaffold(aPattern(), withSettings, own, facts, { name: "acme-shop", generator: "0", derived });

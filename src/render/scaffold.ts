@@ -117,11 +117,11 @@ function includesOf(files: TemplateFiles, id: string, shared: TemplateFiles): st
   return listed;
 }
 
-/** The settings as lines of lib/settings.ts: key, TypeScript literal, and the reason as a comment. */
+/** The settings as lines of lib/settings.ts: key, TypeScript literal, and the reason (a comment, via `oneLine`). */
 function settingLines(derived: DerivedSettings) {
   return Object.entries(derived.settings).map(([key, value]) => {
     const reason = derived.reasons.find((r) => r.setting === key)?.because;
-    return { key, value: JSON.stringify(value), comment: reason === undefined ? undefined : reason.replace(/\s+/g, " ").replace(/\*\//g, "* /") };
+    return { key, value: JSON.stringify(value), comment: reason };
   });
 }
 

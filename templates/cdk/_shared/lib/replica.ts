@@ -30,6 +30,11 @@ export function complianceRuleIds(compliance: readonly string[], rule: string): 
   return [...new Set(compliance.map((regime) => prefixes[regime]).filter((p) => p !== undefined))].map((p) => `${p}-${rule}`);
 }
 
+/** Acknowledges one rule in every compliance pack the regimes turn on (none outside compliance mode). */
+export function acknowledgeCompliance(construct: Construct, compliance: readonly string[], rule: string, reason: string): void {
+  for (const id of complianceRuleIds(compliance, rule)) Validations.of(construct).acknowledge({ id, reason });
+}
+
 /** S3 bucket names are at most 63 characters; the account and Region are appended to stay unique. */
 function replicaBucketName(appName: string, name: string, region: string): string {
   const room = 63 - 12 - region.length - 2;
@@ -37,7 +42,7 @@ function replicaBucketName(appName: string, name: string, region: string): strin
   return `${base}-${Aws.ACCOUNT_ID}-${region}`;
 }
 
-const roleName = (appName: string) => `${appName}-replication`.slice(0, 64);
+const roleName = (appName: string) => `${appName.slice(0, 48)}-s3-replication`;
 const keyAlias = (appName: string) => `alias/${appName}-replica`;
 
 /**
