@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DURATION_PATTERN } from "../requirements/duration.ts";
 import { FIELD_BY_PATH, FIELDS, type Field } from "../requirements/fields.ts";
 import { didYouMean } from "../suggest.ts";
+import { PILLARS } from "./values.ts";
 import { COMPLIANCE_REGIMES, KEBAB_NAME, WORKLOADS } from "../requirements/schema.ts";
 
 export const PATTERN_KINDS = ["pattern", "generic"] as const;
@@ -198,7 +199,7 @@ const fit = z.strictObject({
 
 const risk = z.strictObject({ risk: text, mitigation: text });
 
-export const PILLARS = ["operationalExcellence", "security", "reliability", "performanceEfficiency", "costOptimization", "sustainability"] as const;
+export { PILLARS };
 
 export const patternSchema = z
   .strictObject({

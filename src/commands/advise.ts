@@ -1,12 +1,10 @@
 import { loadCatalog } from "../catalog/load.ts";
+import type { Catalog } from "../catalog/schema.ts";
 import { UserError } from "../errors.ts";
 import { join } from "node:path";
 import { writeFileAtomic } from "../output/write-file.ts";
-import { buildDesignDoc, renderDesignDoc } from "../render/design-doc.ts";
-import { renderReport, type Advice } from "../render/report.ts";
-import { readTemplateFolder, templatesDir } from "../render/templates.ts";
-import { makeStyle, formatTable } from "../render/style.ts";
-import { draftRequirements, finishRequirements, type Draft, type FlagValues } from "../requirements/resolve.ts";
+import type { Advice } from "../render/report.ts";
+import { draftRequirements, resolveRequirements, type Draft, type FlagValues } from "../requirements/draft.ts";
 import { summaryRows } from "../requirements/summary.ts";
 import { rank } from "../scoring/rank.ts";
 import { recommend } from "../scoring/recommend.ts";
@@ -34,19 +32,20 @@ export async function advise(options: AdviseOptions, generator: string): Promise
   let draft = draftRequirements(options.requirements, options);
   const catalog = await loadCatalog(options.patterns ?? []);
   if (options.input !== false && process.stdin.isTTY === true) {
-    checkGivenFields(draft);
+    await checkGivenFields(draft);
     const { askRequirements } = await import("../requirements/ask.ts");
+    const { formatTable } = await import("../render/style.ts");
     draft = await askRequirements(draft, (data) => ["Summary", ...formatTable(summaryRows(data))].join("\n"));
   }
-  const requirements = finishRequirements(draft);
+  const requirements = await resolveRequirements(draft);
   const ranking = rank(catalog, requirements);
   const advice: Advice = { requirements, ranking, recommendation: recommend(catalog, ranking, requirements) };
   const output =
     format === "json"
       ? `${JSON.stringify(toJson(advice), null, 2)}\n`
       : format === "md"
-        ? renderDesignDoc(buildDesignDoc(advice, catalog, { date: today(), generator }), readTemplateFolder(join(templatesDir(), "design-doc")))
-        : renderReport(advice, catalog, makeStyle(process.stdout, options.color !== false));
+        ? await renderDocument(advice, catalog, generator)
+        : await renderTerminalReport(advice, catalog, options.color !== false);
   if (options.scaffold !== undefined) {
     // the app first: a refused target (not empty, no --force) must not leave a document behind
     const { scaffoldAdvice } = await import("./scaffold.ts");
@@ -58,8 +57,20 @@ export async function advise(options: AdviseOptions, generator: string): Promise
     return;
   }
   writeFileAtomic(options.out, output);
-  if (process.stdout.isTTY) process.stdout.write(renderReport(advice, catalog, makeStyle(process.stdout, options.color !== false)));
+  if (process.stdout.isTTY) process.stdout.write(await renderTerminalReport(advice, catalog, options.color !== false));
   process.stderr.write(`Wrote the ${format === "json" ? "JSON advice" : "design document"} to ${options.out}\n`);
+}
+
+/** The design document; Handlebars and the templates are loaded only for it. */
+async function renderDocument(advice: Advice, catalog: Catalog, generator: string): Promise<string> {
+  const [{ buildDesignDoc, renderDesignDoc }, { readTemplateFolder, templatesDir }] = await Promise.all([import("../render/design-doc.ts"), import("../render/templates.ts")]);
+  return renderDesignDoc(buildDesignDoc(advice, catalog, { date: today(), generator }), readTemplateFolder(join(templatesDir(), "design-doc")));
+}
+
+/** The terminal report; chalk is loaded only for it. */
+async function renderTerminalReport(advice: Advice, catalog: Catalog, color: boolean): Promise<string> {
+  const [{ renderReport }, { makeStyle }] = await Promise.all([import("../render/report.ts"), import("../render/style.ts")]);
+  return renderReport(advice, catalog, makeStyle(process.stdout, color));
 }
 
 /** Today in UTC, as the document's date. */
@@ -68,7 +79,8 @@ function today(): string {
 }
 
 /** Before asking anything, the fields already given must be valid: report them now, not after the prompts. */
-function checkGivenFields(draft: Draft): void {
+async function checkGivenFields(draft: Draft): Promise<void> {
+  const { finishRequirements } = await import("../requirements/resolve.ts");
   const data = { ...draft.data };
   if (data.workload === undefined) data.workload = ["api"];
   finishRequirements({ ...draft, data });

@@ -34,8 +34,8 @@ export async function scaffold(id: string, options: ScaffoldCommandOptions, gene
 }
 
 async function readRequirements(file: string): Promise<Requirements> {
-  const { draftRequirements, finishRequirements } = await import("../requirements/resolve.ts");
-  return finishRequirements(draftRequirements(file, {}));
+  const { draftRequirements, resolveRequirements } = await import("../requirements/draft.ts");
+  return resolveRequirements(draftRequirements(file, {}));
 }
 
 export function checkName(name: string): void {

@@ -1,5 +1,7 @@
+import { formatNumber } from "../format-number.ts";
 import { loadCatalog } from "../catalog/load.ts";
-import { PILLARS, type Pattern } from "../catalog/schema.ts";
+import type { Pattern } from "../catalog/schema.ts";
+import { PILLARS } from "../catalog/values.ts";
 import { UserError } from "../errors.ts";
 import { diagramOf, renderAsciiDiagram, renderMermaid } from "../render/diagram.ts";
 import { makeStyle, formatTable } from "../render/style.ts";
@@ -61,13 +63,13 @@ function renderPattern(p: Pattern, c: ReturnType<typeof makeStyle>): string {
       ["Availability", `${e.availability}%`],
       ["RPO / RTO", `${e.rpo} / ${e.rto}`],
       ...(e.latencyMs ? [["Typical p99 latency", `${e.latencyMs.typical} ms`]] : []),
-      ...(e.concurrentUsers ? [["Concurrent users", `up to ${e.concurrentUsers.max.toLocaleString("en-US")}`]] : []),
-      ...(e.requestsPerSecond ? [["Requests/s", `up to ${e.requestsPerSecond.max.toLocaleString("en-US")}`]] : []),
-      ...(e.eventsPerSecond ? [["Events/s", `up to ${e.eventsPerSecond.max.toLocaleString("en-US")}`]] : []),
-      ...(e.batchVcpus ? [["Batch vCPUs", `up to ${e.batchVcpus.max.toLocaleString("en-US")}`]] : []),
+      ...(e.concurrentUsers ? [["Concurrent users", `up to ${formatNumber(e.concurrentUsers.max)}`]] : []),
+      ...(e.requestsPerSecond ? [["Requests/s", `up to ${formatNumber(e.requestsPerSecond.max)}`]] : []),
+      ...(e.eventsPerSecond ? [["Events/s", `up to ${formatNumber(e.eventsPerSecond.max)}`]] : []),
+      ...(e.batchVcpus ? [["Batch vCPUs", `up to ${formatNumber(e.batchVcpus.max)}`]] : []),
       ["Compliance", e.compliance.length > 0 ? e.compliance.join(", ") : "none claimed"],
       ["Cost floor", `${formatUsd(e.cost.floorMonthlyUsd)} a month (prices as of ${e.cost.pricesAsOf})`],
-      ...e.cost.terms.map((t) => ["  grows", `${formatUsd(t.usd)} per ${t.unit.toLocaleString("en-US")} ${t.per}: ${t.says}`]),
+      ...e.cost.terms.map((t) => ["  grows", `${formatUsd(t.usd)} per ${formatNumber(t.unit)} ${t.per}: ${t.says}`]),
     ]),
   ];
   if (p.pillars) {

@@ -1,4 +1,6 @@
-import { PILLARS, type Catalog, type Pattern } from "../catalog/schema.ts";
+import { formatNumber } from "../format-number.ts";
+import type { Catalog, Pattern } from "../catalog/schema.ts";
+import { PILLARS } from "../catalog/values.ts";
 import { labelOf } from "../requirements/fields.ts";
 import { summaryRows } from "../requirements/summary.ts";
 import { COST_BAND, costBand, estimateCost, formatUsd } from "../scoring/cost.ts";
@@ -100,7 +102,7 @@ export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOpt
         const owner = i === 0 ? primary.title : complements[i - 1]!.title;
         return [
           { owner, item: "Monthly floor", basis: "a minimal production deployment with no load", usd: formatUsd(e.floorMonthlyUsd) },
-          ...e.lines.map((l) => ({ owner, item: labelOf(l.per), basis: `${l.quantity.toLocaleString("en-US")}: ${l.says}`, usd: formatUsd(l.usd) })),
+          ...e.lines.map((l) => ({ owner, item: labelOf(l.per), basis: `${formatNumber(l.quantity)}: ${l.says}`, usd: formatUsd(l.usd) })),
         ];
       }),
       notes: [primary, ...complements].map((p) => p.envelope.cost.notes).filter((x): x is string => x !== undefined),

@@ -1,3 +1,4 @@
+import { formatNumber } from "../format-number.ts";
 import { FIELDS, getPath, type Field } from "./fields.ts";
 
 /** A field's value as a person reads it: `web-app, api`, `none`, `5m`. */
@@ -13,6 +14,6 @@ export function summaryRows(data: unknown): [label: string, value: string][] {
   return FIELDS.filter((f) => getPath(data, f.path) !== undefined).map((f) => {
     const value = getPath(data, f.path);
     if (typeof value !== "number") return [f.label, describeValue(f, value)];
-    return [f.label, `${value.toLocaleString("en-US")}${f.unit ? ` ${f.unit}` : ""}`];
+    return [f.label, `${formatNumber(value)}${f.unit ? ` ${f.unit}` : ""}`];
   });
 }

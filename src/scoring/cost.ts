@@ -1,3 +1,4 @@
+import { formatNumber } from "../format-number.ts";
 import type { Pattern } from "../catalog/schema.ts";
 import { getPath } from "../requirements/fields.ts";
 import type { Requirements } from "../requirements/schema.ts";
@@ -29,7 +30,7 @@ export function costBand(estimates: readonly CostEstimate[]): CostBand {
 
 /** "$1,234" */
 export function formatUsd(usd: number): string {
-  return `$${Math.round(usd).toLocaleString("en-US")}`;
+  return `$${formatNumber(Math.round(usd))}`;
 }
 
 /** Whole dollars above $10, cents below. */

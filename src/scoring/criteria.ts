@@ -1,3 +1,4 @@
+import { formatNumber } from "../format-number.ts";
 import type { Pattern } from "../catalog/schema.ts";
 import { formatSeconds, toSeconds } from "../requirements/duration.ts";
 import type { Requirements } from "../requirements/schema.ts";
@@ -31,7 +32,7 @@ export type Criterion = (pattern: Pattern, requirements: Requirements, cost: Cos
 /** Points for a demanding requirement the entry meets. */
 export const MET_BONUS = 4;
 
-const n = (x: number) => x.toLocaleString("en-US");
+const n = formatNumber;
 
 export const meetsAvailability: Criterion = (p, r) => {
   const achieves = p.envelope.availability;

@@ -1,0 +1,84 @@
+import { readDataFile, type DataFile } from "../data-file.ts";
+import { UserError } from "../errors.ts";
+import { FIELDS, setPath, type Field } from "./fields.ts";
+import { quickParseRequirements } from "./quick-parse.ts";
+import type { Requirements } from "./schema.ts";
+
+/** Flag values as commander hands them over, keyed by the field's flag name. */
+export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
+
+/** What the user gave before any prompt: the file's data with the flags laid over it. */
+export type Draft = {
+  source: DataFile | undefined;
+  data: Record<string, unknown>;
+  /** field paths whose value came from a flag */
+  fromFlags: ReadonlySet<string>;
+};
+
+/** Reads the requirements file (if any) and lays flags over it. Flags win. */
+export function draftRequirements(file: string | undefined, flags: FlagValues): Draft {
+  const source = file === undefined ? undefined : readDataFile(file);
+  const data = source ? structuredClone(source.data as Record<string, unknown>) : {};
+  const fromFlags = new Set<string>();
+  const problems: string[] = [];
+  for (const field of FIELDS) {
+    const raw = flags[camel(field.flag)];
+    if (raw === undefined) continue;
+    const parsed = parseFlagValue(field, raw);
+    if (parsed.ok) {
+      setPath(data, field.path, parsed.value);
+      fromFlags.add(field.path);
+    } else {
+      problems.push(`--${field.flag}: ${parsed.message}`);
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems);
+  return { source, data, fromFlags };
+}
+
+/**
+ * The draft validated, with defaults filled: a plainly valid draft without loading zod, anything
+ * else through `finishRequirements` and the schema, which name every problem.
+ */
+export async function resolveRequirements(draft: Draft): Promise<Requirements> {
+  const quick = quickParseRequirements(draft.data);
+  if (quick !== undefined) return quick;
+  const { finishRequirements } = await import("./resolve.ts");
+  return finishRequirements(draft);
+}
+
+type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
+
+/** Turns a flag's text into the value the file would hold; validation proper is the schema's job. */
+export function parseFlagValue(field: Field, raw: string | boolean): Parsed {
+  if (typeof raw === "boolean") {
+    return field.kind === "bool" ? { ok: true, value: raw } : { ok: false, message: "expects a value" };
+  }
+  const text = raw.trim();
+  switch (field.kind) {
+    case "int":
+      return /^[+-]?\d+$/.test(text) ? { ok: true, value: Number(text) } : { ok: false, message: `expected a whole number, found ${JSON.stringify(raw)}` };
+    case "number":
+      return isDecimal(text) ? { ok: true, value: Number(text) } : { ok: false, message: `expected a number, found ${JSON.stringify(raw)}` };
+    case "budget":
+      if (text === "" || /^(none|null)$/i.test(text)) return { ok: true, value: null };
+      return isDecimal(text) ? { ok: true, value: Number(text) } : { ok: false, message: `expected a number of US dollars or "none", found ${JSON.stringify(raw)}` };
+    case "set":
+      return { ok: true, value: text === "" || text === "none" ? [] : text.split(",").map((v) => v.trim()).filter((v) => v !== "") };
+    case "bool":
+      if (/^(true|yes|1)$/i.test(text)) return { ok: true, value: true };
+      if (/^(false|no|0)$/i.test(text)) return { ok: true, value: false };
+      return { ok: false, message: `expected true or false, found ${JSON.stringify(raw)}` };
+    default:
+      return { ok: true, value: text };
+  }
+}
+
+function isDecimal(text: string): boolean {
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text);
+}
+
+/** commander's property name for a flag: `concurrent-users` -> `concurrentUsers`. */
+export function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
