@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { Composer, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, type Document, type YAMLError } from "yaml";
 import type { z } from "zod";
 import { formatProblem, UserError, type Problem } from "./errors.ts";
+import { quickParseYaml } from "./quick-yaml.ts";
 import { didYouMean } from "./suggest.ts";
 
 /**
@@ -28,6 +29,8 @@ export type DataFile = {
   lineOf: (path: readonly PathKey[], key?: boolean) => number | undefined;
 };
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /** Reads and parses a YAML or JSON file. Every failure is a UserError naming the file. */
 export function readDataFile(file: string): DataFile {
   const buffer = readBounded(file);
@@ -36,7 +39,7 @@ export function readDataFile(file: string): DataFile {
   if (buffer.includes(0)) throw new UserError(`${file}: looks binary (it contains NUL bytes); expected a YAML or JSON text file`);
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(buffer);
+    text = UTF8.decode(buffer);
   } catch {
     throw new UserError(`${file}: is not valid UTF-8 text; save it as UTF-8`);
   }
@@ -59,21 +62,30 @@ function readBounded(file: string): Buffer {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UserError(`${file}: is a directory; expected a YAML or JSON file`);
     if (stat.isFile() && stat.size > MAX_FILE_BYTES) throw tooLarge(file, `is ${stat.size} bytes, more`);
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.alloc(64 * 1024);
-      const read = readSync(fd, chunk, 0, chunk.length, null);
-      if (read === 0) break;
-      chunks.push(chunk.subarray(0, read));
-      total += read;
-      if (total > MAX_FILE_BYTES) throw tooLarge(file, "holds more");
+    if (stat.isFile()) {
+      // one read of its size plus a byte: a short read is the whole file; a full one means it grew meanwhile
+      const whole = Buffer.allocUnsafe(stat.size + 1);
+      const read = readSync(fd, whole, 0, whole.length, null);
+      if (read < whole.length) return whole.subarray(0, read);
+      return readChunks(fd, file, [whole], read);
     }
-    return Buffer.concat(chunks, total);
+    return readChunks(fd, file, [], 0);
   } catch (error) {
     throw error instanceof UserError ? error : unreadable(file, error);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The rest of a file of unknown length, in chunks, refused as soon as it passes the limit. */
+function readChunks(fd: number, file: string, chunks: Buffer[], total: number): Buffer {
+  for (;;) {
+    if (total > MAX_FILE_BYTES) throw tooLarge(file, "holds more");
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    const read = readSync(fd, chunk, 0, chunk.length, null);
+    if (read === 0) return Buffer.concat(chunks, total);
+    chunks.push(chunk.subarray(0, read));
+    total += read;
   }
 }
 
@@ -95,10 +107,28 @@ function unreadable(file: string, error: unknown): unknown {
  * (no merge keys, no `!!binary`/`!!set`/`!!timestamp`, no custom tags), no duplicate keys, no
  * `__proto__` keys, keys that are plain scalars, nesting at most MAX_DEPTH deep, and alias expansion
  * bounded by MAX_ALIAS_COUNT. Every refusal is a UserError naming the file and, where known, the line.
+ * Plain files take the quick reader (src/quick-yaml.ts), which gives the same data; anything else,
+ * and the lines of a file whose data has problems, come from the yaml package.
  */
 export function parseDataText(source: string, file: string): DataFile {
   const text = source.startsWith("\uFEFF") ? source.slice(1) : source;
   if (text.trim() === "") throw new UserError(`${file}: is empty; expected a mapping of fields`);
+  const quick = quickParseYaml(text);
+  if (quick === undefined) return parseWithYaml(text, file);
+  // lines are wanted only to report a problem: the yaml package finds them then
+  let lines: DataFile["lineOf"] | undefined;
+  return {
+    file,
+    data: quick,
+    lineOf: (path, key) => {
+      lines ??= parseWithYaml(text, file).lineOf;
+      return lines(path, key);
+    },
+  };
+}
+
+/** The yaml package's reading of a file, with its checks and the line of every value. */
+export function parseWithYaml(text: string, file: string): DataFile {
   const lineCounter = new LineCounter();
   const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
   let doc: Document;

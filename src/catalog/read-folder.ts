@@ -12,8 +12,16 @@ export function readPatternFolder(dir: string, problems: Problem[]): Loaded[] {
     return [];
   }
   let files: string[];
+  // a folder entry that says it is a regular file needs no stat of its own; links and the rest are checked
+  const regular = new Set<string>();
   try {
-    files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    files = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => /\.ya?ml$/.test(entry.name))
+      .map((entry) => {
+        if (entry.isFile()) regular.add(entry.name);
+        return entry.name;
+      })
+      .sort();
   } catch (error) {
     problems.push({ file: dir, path: [], message: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "unknown error"})` });
     return [];
@@ -24,7 +32,7 @@ export function readPatternFolder(dir: string, problems: Problem[]): Loaded[] {
     const file = join(dir, name);
     try {
       // a pipe or a device named *.yaml would block or never end; only regular files are read
-      if (!isRegularFile(file)) {
+      if (!regular.has(name) && !isRegularFile(file)) {
         problems.push({ file, path: [], message: "is not a regular file; expected a pattern YAML file" });
         continue;
       }
