@@ -1,14 +1,19 @@
 // Builds dist/: validates the built-in catalog (failing with every problem listed), writes it as
 // JSON, and bundles src/main.ts with every dependency inlined (lazily loaded parts as chunks).
-import { build, type Plugin } from "esbuild";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { build, transformSync, type Plugin } from "esbuild";
+import Handlebars from "handlebars";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { UserError } from "../src/errors.ts";
+import { COMPILE_OPTIONS } from "../src/render/handlebars.ts";
 import { readScaffoldFacts } from "../src/render/scaffold-facts.ts";
+import { templateFolderOf } from "../src/render/templates.ts";
 
 const COMPILED_CATALOG = "catalog.json";
+/** dist/templates/<folder>.cjs: each template folder's `.hbs` files, precompiled. */
+const PRECOMPILED_TEMPLATES = "templates";
 const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
 
 let catalog;
@@ -23,6 +28,7 @@ try {
 rmSync("dist", { recursive: true, force: true });
 mkdirSync("dist");
 writeFileSync(`dist/${COMPILED_CATALOG}`, JSON.stringify(catalog));
+precompileTemplates("templates", join("dist", PRECOMPILED_TEMPLATES));
 await build({
   entryPoints: ["src/main.ts"],
   outdir: "dist",
@@ -36,6 +42,7 @@ await build({
   define: {
     __VERSION__: JSON.stringify(version),
     __COMPILED_CATALOG__: JSON.stringify(COMPILED_CATALOG),
+    __PRECOMPILED_TEMPLATES__: JSON.stringify(PRECOMPILED_TEMPLATES),
     __SCAFFOLD_FACTS__: JSON.stringify(readScaffoldFacts()),
   },
   // CommonJS dependencies inlined into an ES module still call require()
@@ -65,4 +72,37 @@ function esModuleBuildOf(name: string): Plugin {
       });
     },
   };
+}
+
+/**
+ * Precompiles every `.hbs` file below `source` with the options the renderer compiles with, one
+ * CommonJS module per template folder (`cdk/serverless.cjs`: path in the folder -> template spec),
+ * so the CLI loads the Handlebars runtime instead of its compiler and reads a folder's templates in
+ * one file. Every folder gets a module, if only an empty one.
+ */
+function precompileTemplates(source: string, out: string): void {
+  const folders = new Map<string, string[]>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(path);
+        continue;
+      }
+      const inTemplates = relative(source, path).split("\\").join("/");
+      const folder = templateFolderOf(inTemplates);
+      const specs = folders.get(folder) ?? [];
+      folders.set(folder, specs);
+      if (!entry.name.endsWith(".hbs")) continue;
+      const spec = Handlebars.precompile(readFileSync(path, "utf8"), COMPILE_OPTIONS);
+      specs.push(`${JSON.stringify(relative(folder, inTemplates))}: ${spec}`);
+    }
+  };
+  walk(source);
+  for (const [folder, specs] of folders) {
+    const file = join(out, `${folder}.cjs`);
+    mkdirSync(dirname(file), { recursive: true });
+    const code = `"use strict";\nmodule.exports = {\n${specs.join(",\n")}\n};\n`;
+    writeFileSync(file, transformSync(code, { minify: true, format: "cjs", target: "node20" }).code);
+  }
 }

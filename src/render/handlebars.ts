@@ -1,14 +1,60 @@
-import Handlebars from "handlebars";
+import { createRequire } from "node:module";
+import type FullHandlebars from "handlebars";
+import Runtime from "handlebars/runtime";
+import { InternalError } from "../errors.ts";
 
-export type Render = (template: string, context: object, name: string) => string;
+/** Set by the build: the folder, next to the bundle, of templates precompiled at build time. */
+declare const __PRECOMPILED_TEMPLATES__: string | undefined;
 
 /**
- * One isolated Handlebars instance with our helpers. Templates compile with `strict: true`, so a
- * missing field fails loudly, and without HTML escaping: the output is code and Markdown, and every
- * value that reaches it is validated (kebab-case names) or escaped by a helper for its target.
+ * A template: the spec the build precompiled it into (the built CLI has nothing else), or its text,
+ * compiled on first use (runs from source, and tests that render their own templates).
+ */
+export type Template = string | TemplateSpecification;
+export type Render = (template: Template, context: object, name: string) => string;
+
+/**
+ * Templates compile with `strict: true`, so a missing field fails loudly, and without HTML escaping:
+ * the output is code and Markdown, and every value that reaches it is validated (kebab-case names)
+ * or escaped by a helper for its target. The build precompiles with the same options.
+ */
+export const COMPILE_OPTIONS = { strict: true, noEscape: true } as const;
+
+/**
+ * A renderer with our helpers, on an isolated Handlebars instance: the small runtime for
+ * precompiled templates, the compiler (loaded only then) for template text.
  */
 export function createRenderer(): Render {
-  const hb = Handlebars.create();
+  let runtime: typeof Runtime | undefined;
+  let compiler: typeof FullHandlebars | undefined;
+  const cache = new Map<Template, HandlebarsTemplateDelegate>();
+  return (template, context, name) => {
+    let compiled = cache.get(template);
+    if (!compiled) {
+      if (typeof template === "string") {
+        compiler ??= withHelpers(loadCompiler(name).create());
+        compiled = compiler.compile(template, COMPILE_OPTIONS);
+      } else {
+        runtime ??= withHelpers(Runtime.create());
+        compiled = runtime.template(template);
+      }
+      cache.set(template, compiled);
+    }
+    try {
+      return compiled(context);
+    } catch (error) {
+      throw new Error(`template ${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  };
+}
+
+/** The Handlebars compiler, from node_modules: the built CLI precompiles every template and ships without it. */
+function loadCompiler(name: string): typeof FullHandlebars {
+  if (typeof __PRECOMPILED_TEMPLATES__ === "string") throw new InternalError(`template ${name} was not precompiled by the build`);
+  return createRequire(import.meta.url)("handlebars") as typeof FullHandlebars;
+}
+
+function withHelpers<T extends typeof Runtime>(hb: T): T {
   hb.registerHelper("pascal", (text: unknown) => pascalCase(String(text)));
   hb.registerHelper("json", (value: unknown) => JSON.stringify(value, null, 2));
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
@@ -23,19 +69,7 @@ export function createRenderer(): Render {
     return /^[A-Z]([a-z]|\s)/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
   });
   hb.registerHelper("includes", (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
-  const cache = new Map<string, HandlebarsTemplateDelegate>();
-  return (template, context, name) => {
-    let compiled = cache.get(template);
-    if (!compiled) {
-      compiled = hb.compile(template, { strict: true, noEscape: true });
-      cache.set(template, compiled);
-    }
-    try {
-      return compiled(context);
-    } catch (error) {
-      throw new Error(`template ${name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-  };
+  return hb;
 }
 
 /** `acme-shop` -> `AcmeShop`. */

@@ -1,5 +1,5 @@
 import type { NagPack, Pattern } from "../catalog/schema.ts";
-import { createRenderer, pascalCase } from "./handlebars.ts";
+import { createRenderer, pascalCase, type Template } from "./handlebars.ts";
 import type { ScaffoldFacts } from "./scaffold-facts.ts";
 import { type DerivedSettings, noSettings } from "./scaffold-settings.ts";
 import type { TemplateFiles } from "./templates.ts";
@@ -86,7 +86,7 @@ export function renderScaffold(
   const parts: Record<string, string> = {};
   for (const [path, text] of own) {
     if (!path.startsWith("_") || path.includes("/") || path === "_include") continue;
-    parts[path.slice(1).replace(/\..*$/, "")] = path.endsWith(".hbs") ? render(text, context, path) : text;
+    parts[path.slice(1).replace(/\..*$/, "")] = path.endsWith(".hbs") ? render(text, context, path) : textOf(text, path);
   }
   const withParts = { ...context, parts };
   const files = new Map<string, { text: string; from: string }>();
@@ -102,7 +102,7 @@ export function renderScaffold(
       .replace(/(^|\/)gitignore$/, "$1.gitignore");
     const clash = files.get(target);
     if (clash && clash.from !== from) throw new Error(`${from} and ${clash.from} both write ${target}; composed templates must not share file names`);
-    files.set(target, { text: path.endsWith(".hbs") ? render(text, withParts, path) : text, from });
+    files.set(target, { text: path.endsWith(".hbs") ? render(text, withParts, path) : textOf(text, path), from });
   }
   return new Map([...files].map(([p, f]) => [p, f.text] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -111,7 +111,7 @@ const SHARED = "templates/cdk/_shared";
 
 /** The shared files a template folder lists in its `_include` file; an unknown one fails the render. */
 function includesOf(files: TemplateFiles, id: string, shared: TemplateFiles): string[] {
-  const listed = (files.get("_include") ?? "").split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  const listed = textOf(files.get("_include") ?? "", `${id}/_include`).split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
   const missing = listed.filter((path) => !shared.has(path));
   if (missing.length > 0) throw new Error(`templates/cdk/${id}/_include names files not in templates/cdk/_shared: ${missing.join(", ")}`);
   return listed;
@@ -123,6 +123,12 @@ function settingLines(derived: DerivedSettings) {
     const reason = derived.reasons.find((r) => r.setting === key)?.because;
     return { key, value: JSON.stringify(value), comment: reason };
   });
+}
+
+/** A file copied as it is: only `.hbs` files are precompiled, so anything else is text. */
+function textOf(file: Template, path: string): string {
+  if (typeof file !== "string") throw new Error(`${path} is not a .hbs file but came precompiled`);
+  return file;
 }
 
 function unique<T>(items: readonly T[]): T[] {

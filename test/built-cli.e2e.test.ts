@@ -1,0 +1,78 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadCatalog } from "../src/catalog/load.ts";
+import { buildScaffold } from "../src/commands/scaffold.ts";
+import { deriveSettings } from "../src/render/scaffold-settings.ts";
+import { templateFolderOf } from "../src/render/templates.ts";
+import { draftRequirements, finishRequirements } from "../src/requirements/resolve.ts";
+import { rank } from "../src/scoring/rank.ts";
+import { recommend } from "../src/scoring/recommend.ts";
+import { runCli } from "./support/run-cli.ts";
+import { snapshot } from "./support/tree.ts";
+
+/**
+ * The built CLI as it is published: templates precompiled at build time, no `.hbs` text and no
+ * Handlebars compiler in the package, and the same output as the sources give.
+ */
+const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+const work = mkdtempSync(join(tmpdir(), "aws-patterns-built-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split("\\").join("/"));
+}
+
+describe("the built CLI", () => {
+  it("writes the golden design document (date and version normalized) from its precompiled template", async () => {
+    const run = await runCli(["advise", "--requirements", "examples/high-traffic-ecommerce.yaml", "--format", "md", "--no-input"]);
+    expect(run.code, run.stderr).toBe(0);
+    const doc = run.stdout.replace(/\b\d{4}-\d{2}-\d{2}\b/g, "YYYY-MM-DD").replaceAll(`aws-patterns ${version}`, "aws-patterns 0.0.0-test");
+    expect(doc).toBe(readFileSync("test/golden/high-traffic-ecommerce.md", "utf8"));
+  });
+
+  it("has every .hbs template precompiled, one module per template folder, and no Handlebars compiler", () => {
+    const expected = new Map<string, string[]>();
+    for (const path of filesBelow("templates").filter((p) => p.endsWith(".hbs"))) {
+      const folder = templateFolderOf(path);
+      expected.set(folder, [...(expected.get(folder) ?? []), relative(folder, path)]);
+    }
+    const load = createRequire(import.meta.url);
+    for (const [folder, paths] of expected) {
+      const specs = load(join(process.cwd(), "dist", "templates", `${folder}.cjs`)) as Record<string, { main?: unknown }>;
+      expect(Object.keys(specs).sort(), folder).toEqual(paths.sort());
+      for (const spec of Object.values(specs)) expect(typeof spec.main).toBe("function");
+    }
+    // the compiler's parser reports "Parse error on line N"; the runtime has no parser
+    for (const file of filesBelow("dist").filter((f) => f.endsWith(".js") || f.endsWith(".cjs")))
+      expect(readFileSync(join("dist", file), "utf8"), file).not.toContain("Parse error on line");
+  });
+
+  it("installs from its package without .hbs files and scaffolds what the sources render, file for file", async () => {
+    const pack = join(work, "pack");
+    const install = join(work, "install");
+    mkdirSync(pack);
+    mkdirSync(install);
+    const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", pack], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as { filename: string; files: { path: string }[] }[];
+    expect(packed[0]!.files.filter((f) => f.path.endsWith(".hbs"))).toEqual([]);
+    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", join(pack, packed[0]!.filename)], { cwd: install, stdio: "ignore" });
+    const bin = join(install, "node_modules", "aws-patterns", "bin", "aws-patterns.js");
+    // a composed app (event-driven with the cache add-on's files) under a requirements file
+    const requirementsFile = "test/fixtures/scaffold-sets/read-heavy-api.yaml";
+    const run = await runCli(["advise", "--requirements", requirementsFile, "--no-input", "--format", "json", "--scaffold", join(work, "app")], { bin });
+    expect(run.code, run.stderr).toBe(0);
+    // the same app from the sources: template text compiled by the Handlebars compiler
+    const requirements = finishRequirements(draftRequirements(requirementsFile, {}));
+    const catalog = await loadCatalog();
+    const ranking = rank(catalog, requirements);
+    const { primary, because } = recommend(catalog, ranking, requirements);
+    const { files } = buildScaffold(catalog, catalog.find((p) => p.id === primary)!, { name: requirements.name, generator: version, derived: deriveSettings(requirements), complements: because });
+    expect(snapshot(join(work, "app"))).toEqual(Object.fromEntries(files));
+    expect(files.size).toBeGreaterThan(10);
+  }, 120_000);
+});
