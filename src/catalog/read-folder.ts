@@ -3,6 +3,7 @@ import { basename, join } from "node:path";
 import { readDataFile, toProblems } from "../data-file.ts";
 import { UserError, type Problem } from "../errors.ts";
 import { isDirectory, type Loaded } from "./load.ts";
+import { quickCheckPattern } from "./quick-check.ts";
 import { patternSchema } from "./schema.ts";
 
 /** Reads and validates every YAML file of a folder; problems are pushed, valid entries returned. */
@@ -37,7 +38,9 @@ export function readPatternFolder(dir: string, problems: Problem[]): Loaded[] {
         continue;
       }
       const source = readDataFile(file);
-      const result = patternSchema.safeParse(source.data);
+      // a plainly valid entry skips zod; anything else gets the schema's full account of its problems
+      const quick = quickCheckPattern(source.data);
+      const result = quick !== undefined ? ({ success: true, data: quick } as const) : patternSchema.safeParse(source.data);
       if (!result.success) {
         problems.push(...toProblems(result.error.issues, source, patternSchema));
         continue;

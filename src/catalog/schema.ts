@@ -1,18 +1,13 @@
 import { z } from "zod";
 import { DURATION_PATTERN } from "../requirements/duration.ts";
-import { FIELD_BY_PATH, FIELDS, type Field } from "../requirements/fields.ts";
-import { didYouMean } from "../suggest.ts";
-import { PILLARS } from "./values.ts";
+import { FIELD_BY_PATH } from "../requirements/fields.ts";
+import { isNumericPath, patternProblems, whenProblems } from "./checks.ts";
+import { HOST_PARTS, NAG_PACKS, PATTERN_KINDS, PILLARS, TIERS } from "./values.ts";
 import { COMPLIANCE_REGIMES, KEBAB_NAME, WORKLOADS } from "../requirements/schema.ts";
 
-export const PATTERN_KINDS = ["pattern", "generic"] as const;
 
-/** cdk-nag rule packs a scaffold can run (class names exported by cdk-nag 3). */
-export const NAG_PACKS = ["AwsSolutionsChecks", "HIPAASecurityChecks", "PCIDSS321Checks", "NIST80053R5Checks", "ServerlessChecks"] as const;
 export type NagPack = (typeof NAG_PACKS)[number];
 
-/** What a generated stack can offer complements composed into its app (see templates/cdk/_base/lib/host.ts). */
-export const HOST_PARTS = ["vpc", "front-door"] as const;
 export type HostPart = (typeof HOST_PARTS)[number];
 
 const text = z.string().trim().min(1, "must not be empty");
@@ -40,69 +35,12 @@ export const conditionSchema = z.strictObject({
 });
 export type Condition = z.infer<typeof conditionSchema>;
 
-const OPERATORS_BY_KIND: Record<Field["kind"], readonly (keyof Condition)[]> = {
-  int: ["gte", "gt", "lte", "lt", "eq"],
-  number: ["gte", "gt", "lte", "lt", "eq"],
-  budget: ["gte", "gt", "lte", "lt", "isEmpty"],
-  duration: ["gte", "gt", "lte", "lt", "eq"],
-  enum: ["eq", "in", "notIn"],
-  set: ["includes", "includesAny", "excludes", "isEmpty"],
-  bool: ["eq"],
-  name: ["eq"],
-};
-
 /** `when`: requirement path -> condition; every condition must hold. */
 export const whenSchema = z
   .record(z.string(), conditionSchema)
-  .superRefine((when, ctx) => {
-    const entries = Object.entries(when);
-    if (entries.length === 0) ctx.addIssue({ code: "custom", message: "needs at least one requirement path" });
-    for (const [path, condition] of entries) {
-      const field = FIELD_BY_PATH.get(path);
-      if (!field) {
-        const hint = didYouMean(path, FIELDS.map((f) => f.path));
-        ctx.addIssue({ code: "custom", path: [path], message: `unknown requirement path${hint || `; known paths: ${FIELDS.map((f) => f.path).join(", ")}`}` });
-        continue;
-      }
-      const operators = Object.keys(condition) as (keyof Condition)[];
-      if (operators.length === 0) ctx.addIssue({ code: "custom", path: [path], message: "needs an operator" });
-      for (const op of operators) {
-        if (!OPERATORS_BY_KIND[field.kind].includes(op)) {
-          ctx.addIssue({ code: "custom", path: [path, op], message: `operator not valid for a ${field.kind} field; use ${OPERATORS_BY_KIND[field.kind].join(", ")}` });
-          continue;
-        }
-        checkOperand(field, op, condition[op], (message) => ctx.addIssue({ code: "custom", path: [path, op], message }));
-      }
-    }
-  });
+  .superRefine((when, ctx) => whenProblems(when, (path, message) => ctx.addIssue({ code: "custom", message, ...(path.length > 0 ? { path } : {}) })));
 export type When = z.infer<typeof whenSchema>;
 
-function checkOperand(field: Field, op: keyof Condition, operand: unknown, fail: (message: string) => void): void {
-  const values = field.values ?? [];
-  const known = (v: unknown) => typeof v === "string" && values.includes(v);
-  switch (field.kind) {
-    case "int":
-    case "number":
-    case "budget":
-      if (op !== "isEmpty" && typeof operand !== "number") fail("expected a number");
-      return;
-    case "duration":
-      if (typeof operand !== "string" || !DURATION_PATTERN.test(operand)) fail("expected a duration such as 5m or 1h");
-      return;
-    case "enum":
-    case "set": {
-      if (op === "isEmpty") return;
-      const list = Array.isArray(operand) ? operand : [operand];
-      for (const v of list) if (!known(v)) fail(`unknown value ${JSON.stringify(v)}; expected one of ${values.join(", ")}`);
-      return;
-    }
-    case "bool":
-      if (typeof operand !== "boolean") fail("expected true or false");
-      return;
-    case "name":
-      if (typeof operand !== "string") fail("expected a string");
-  }
-}
 
 const service = z.strictObject({
   id: kebabId,
@@ -110,8 +48,6 @@ const service = z.strictObject({
   role: text,
 });
 
-/** Where a node sits in the architecture; complements attach to a primary's nodes by tier. */
-export const TIERS = ["client", "edge", "entry", "compute", "messaging", "cache", "data", "storage", "analytics", "security", "operations"] as const;
 
 const diagramNode = z.strictObject({
   id: kebabId,
@@ -145,7 +81,7 @@ const ceiling = z.strictObject({ max: z.number().positive() });
 
 const costTerm = z.strictObject({
   /** a numeric requirement path whose value drives this cost */
-  per: z.string().refine((p) => ["int", "number"].includes(FIELD_BY_PATH.get(p)?.kind ?? ""), "expected a numeric requirement path such as traffic.requestsPerSecond"),
+  per: z.string().refine(isNumericPath, "expected a numeric requirement path such as traffic.requestsPerSecond"),
   /** how many of that quantity one `usd` buys per month */
   unit: z.number().positive(),
   usd: z.number().nonnegative(),
@@ -199,7 +135,7 @@ const fit = z.strictObject({
 
 const risk = z.strictObject({ risk: text, mitigation: text });
 
-export { PILLARS };
+export { HOST_PARTS, NAG_PACKS, PATTERN_KINDS, PILLARS, TIERS };
 
 export const patternSchema = z
   .strictObject({
@@ -252,37 +188,7 @@ export const patternSchema = z
       })
       .optional(),
   })
-  .superRefine((p, ctx) => {
-    const serviceIds = new Set(p.services.map((s) => s.id));
-    const nodeIds = new Set<string>();
-    p.services.forEach((s, i) => {
-      if (p.services.findIndex((t) => t.id === s.id) !== i) ctx.addIssue({ code: "custom", path: ["services", i, "id"], message: `duplicate service id ${s.id}` });
-    });
-    p.diagram.nodes.forEach((n, i) => {
-      if (nodeIds.has(n.id)) ctx.addIssue({ code: "custom", path: ["diagram", "nodes", i, "id"], message: `duplicate node id ${n.id}` });
-      nodeIds.add(n.id);
-      if (n.service !== undefined && !serviceIds.has(n.service))
-        ctx.addIssue({ code: "custom", path: ["diagram", "nodes", i, "service"], message: `not a service of this entry: ${n.service}` });
-      if (n.service === undefined && n.label === undefined)
-        ctx.addIssue({ code: "custom", path: ["diagram", "nodes", i], message: "an actor node (no service) needs a label" });
-    });
-    p.diagram.attach.forEach((a, i) => {
-      if (!nodeIds.has(a.node)) ctx.addIssue({ code: "custom", path: ["diagram", "attach", i, "node"], message: `no node with id ${a.node}` });
-    });
-    p.diagram.edges.forEach((e, i) => {
-      for (const end of ["from", "to"] as const)
-        if (!nodeIds.has(e[end])) ctx.addIssue({ code: "custom", path: ["diagram", "edges", i, end], message: `no node with id ${e[end]}` });
-    });
-    const drawn = new Set(p.diagram.nodes.map((n) => n.service));
-    p.services.forEach((s, i) => {
-      if (!drawn.has(s.id)) ctx.addIssue({ code: "custom", path: ["services", i], message: `service ${s.id} is not drawn in the diagram` });
-    });
-    if (p.kind === "pattern" && p.embodies.length === 0)
-      ctx.addIssue({ code: "custom", path: ["embodies"], message: "a concrete pattern names the generic styles it embodies" });
-    p.fit.rules.forEach((r, i) => {
-      if (r.on !== undefined && !FIELD_BY_PATH.has(r.on)) ctx.addIssue({ code: "custom", path: ["fit", "rules", i, "on"], message: "expected a requirement path" });
-    });
-  });
+  .superRefine((p, ctx) => patternProblems(p, (path, message) => ctx.addIssue({ code: "custom", path, message })));
 
 export type Pattern = z.output<typeof patternSchema>;
 export type PatternInput = z.input<typeof patternSchema>;

@@ -1,2 +1,10 @@
 /** Closed sets of the catalog that code outside validation needs; no zod here, so importing them stays light. */
 export const PILLARS = ["operationalExcellence", "security", "reliability", "performanceEfficiency", "costOptimization", "sustainability"] as const;
+
+export const PATTERN_KINDS = ["pattern", "generic"] as const;
+/** cdk-nag rule packs a scaffold can run (class names exported by cdk-nag 3). */
+export const NAG_PACKS = ["AwsSolutionsChecks", "HIPAASecurityChecks", "PCIDSS321Checks", "NIST80053R5Checks", "ServerlessChecks"] as const;
+/** What a generated stack can offer complements composed into its app (see templates/cdk/_base/lib/host.ts). */
+export const HOST_PARTS = ["vpc", "front-door"] as const;
+/** Where a node sits in the architecture; complements attach to a primary's nodes by tier. */
+export const TIERS = ["client", "edge", "entry", "compute", "messaging", "cache", "data", "storage", "analytics", "security", "operations"] as const;
