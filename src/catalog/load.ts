@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatProblem, InternalError, UserError, type Problem } from "../errors.ts";
 import type { Catalog, Pattern } from "./schema.ts";
+import { didYouMean } from "../suggest.ts";
 
 /** Set by the build: the file, next to the bundle, holding the built-in catalog validated at build time. */
 declare const __COMPILED_CATALOG__: string | undefined;
@@ -51,6 +52,16 @@ export async function loadCatalog(extraDirs: readonly string[] = []): Promise<Ca
     );
   }
   return [...byId.values()].map((l) => l.pattern).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The catalog entry with this id; an unknown id is a UserError suggesting the nearest. */
+export function findPattern(catalog: readonly Pattern[], id: string): Pattern {
+  const pattern = catalog.find((p) => p.id === id);
+  if (!pattern) {
+    const ids = catalog.map((p) => p.id);
+    throw new UserError(`unknown pattern id "${id}"${didYouMean(id, ids)}`, "run `aws-patterns list` to see every id");
+  }
+  return pattern;
 }
 
 /** An entry and the file it came from. */

@@ -1,5 +1,5 @@
 import { join, relative } from "node:path";
-import { loadCatalog } from "../catalog/load.ts";
+import { findPattern, loadCatalog } from "../catalog/load.ts";
 import type { Catalog, Pattern } from "../catalog/schema.ts";
 import { UserError } from "../errors.ts";
 import { writeFiles } from "../output/write-files.ts";
@@ -10,7 +10,6 @@ import { readTemplateFolder, templatesDir, type TemplateFiles } from "../render/
 import type { Requirements } from "../requirements/schema.ts";
 import { KEBAB_NAME } from "../requirements/values.ts";
 import type { ComplementReason } from "../scoring/recommend.ts";
-import { findPattern } from "./show.ts";
 
 export type ScaffoldCommandOptions = {
   out?: string;

@@ -1,12 +1,11 @@
 import { formatNumber } from "../format-number.ts";
-import { loadCatalog } from "../catalog/load.ts";
+import { findPattern, loadCatalog } from "../catalog/load.ts";
 import type { Pattern } from "../catalog/schema.ts";
 import { PILLARS } from "../catalog/values.ts";
 import { UserError } from "../errors.ts";
 import { diagramOf, renderAsciiDiagram, renderMermaid } from "../render/diagram.ts";
 import { makeStyle, formatTable } from "../render/style.ts";
 import { formatUsd } from "../scoring/cost.ts";
-import { didYouMean } from "../suggest.ts";
 
 /** `show <id>`: one entry in full. */
 export async function show(id: string, options: { format?: string; patterns?: string[] }): Promise<void> {
@@ -23,15 +22,6 @@ export async function show(id: string, options: { format?: string; patterns?: st
     return;
   }
   process.stdout.write(renderPattern(pattern, makeStyle(process.stdout)));
-}
-
-export function findPattern(catalog: readonly Pattern[], id: string): Pattern {
-  const pattern = catalog.find((p) => p.id === id);
-  if (!pattern) {
-    const ids = catalog.map((p) => p.id);
-    throw new UserError(`unknown pattern id "${id}"${didYouMean(id, ids)}`, "run `aws-patterns list` to see every id");
-  }
-  return pattern;
 }
 
 function renderPattern(p: Pattern, c: ReturnType<typeof makeStyle>): string {

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
@@ -16,11 +15,12 @@ export function writeFileAtomic(path: string, content: string): string {
   if (existing?.isDirectory()) throw new UserError(`${path}: is a folder; --out takes a file path`);
   const target = existing ? realpathSync(given) : given;
   const prefix = `.${basename(target)}.aws-patterns-`;
-  const temp = join(dirname(target), `${prefix}${randomBytes(4).toString("hex")}`);
+  const temp = join(dirname(target), `${prefix}${uniqueSuffix()}`);
   try {
     mkdirSync(dirname(target), { recursive: true });
     for (const entry of readdirSync(dirname(target))) if (entry.startsWith(prefix)) rmSync(join(dirname(target), entry), { recursive: true, force: true });
-    writeFileSync(temp, content, { mode: 0o644 });
+    // "wx": never through something already there (a link planted under the temporary name)
+    writeFileSync(temp, content, { mode: 0o644, flag: "wx" });
     if (existing) chmodSync(temp, existing.mode & 0o7777);
     renameSync(temp, target);
   } catch (error) {
@@ -38,4 +38,13 @@ function statOrUndefined(path: string): Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A suffix for a temporary name beside a target: unique to this process and moment, and not
+ * guessable in advance. Temporary files are created exclusively ("wx", or mkdir), so a name taken
+ * already fails instead of being followed. (node:crypto would cost 4 ms to load for this.)
+ */
+export function uniqueSuffix(): string {
+  return `${process.pid.toString(36)}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }

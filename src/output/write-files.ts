@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
+import { uniqueSuffix } from "./write-file.ts";
 import type { FileMap } from "../render/scaffold.ts";
 
 export type WriteResult = { target: string; written: string[]; replaced: string[] };
@@ -59,7 +59,7 @@ export function writeFiles(targetDir: string, files: FileMap, options: { force: 
     checkPaths(real, targetDir, files);
     return [...files.keys()].filter((f) => kindOf(join(real, f)) !== "missing");
   });
-  const staging = join(real, `${STAGING_PREFIX}${randomBytes(4).toString("hex")}`);
+  const staging = join(real, `${STAGING_PREFIX}${uniqueSuffix()}`);
   guarded(targetDir, "nothing was changed", () => {
     try {
       stage(staging, files);
@@ -96,7 +96,7 @@ export function finishInterruptedWrite(target: string): boolean {
 function createWhole(target: string, targetDir: string, files: FileMap): void {
   const parent = dirname(target);
   const prefix = `.${basename(target)}.aws-patterns-`;
-  const staging = join(parent, `${prefix}${randomBytes(4).toString("hex")}`);
+  const staging = join(parent, `${prefix}${uniqueSuffix()}`);
   guarded(targetDir, "nothing was changed", () => {
     try {
       mkdirSync(parent, { recursive: true });
