@@ -7,8 +7,8 @@
  * which reports every problem with its line.
  *
  * Why: the yaml package builds a full syntax tree and document model, about 3 MB/s, and a folder of
- * a thousand patterns is 13 MB. This reader is line based and several times faster, and it spares
- * a valid requirements file loading the yaml package's parser at all.
+ * a thousand patterns is 13 MB. This reader is line based and many times faster. (The yaml
+ * package is still loaded with src/data-file.ts, which needs it synchronously for the rest.)
  * test/quick-yaml.test.ts holds it to the yaml package on every file in the repository, on
  * generated documents and on damaged copies of real files.
  */
@@ -61,10 +61,6 @@ function keyColon(s: string, at: number, to: number, flow: boolean): number {
 }
 /** Keys that are not strings in the core schema, or not safe as object keys. */
 const RESERVED_KEYS = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "__proto__"]);
-function isReserved(name: string): boolean {
-  const c = name.charCodeAt(0) | 0x20; // n, t, f or _ in either case
-  return (c === 110 || c === 116 || c === 102 || c === 127) && RESERVED_KEYS.has(name);
-}
 /** First characters of a plain scalar that mean something else, or that this reader leaves alone. */
 const INDICATORS = new Uint8Array(128);
 for (const c of "&*!%@`,[]{}#|>'\"") INDICATORS[c.charCodeAt(0)] = 1;
@@ -151,7 +147,7 @@ class Reader {
       const colon = keyColon(s, from, to, false);
       if (colon === -1) unsure();
       const name = s.slice(from, colon);
-      if (isReserved(name) || Object.hasOwn(map, name)) unsure();
+      if (RESERVED_KEYS.has(name) || Object.hasOwn(map, name)) unsure();
       this.i++;
       map[name] = this.value(skipSpaces(s, colon + 1), to, at, depth, true);
     }
@@ -362,7 +358,7 @@ function flow(s: string, start: number, to: number, depth: number): unknown {
       const colon = keyColon(s, at, to, true);
       if (colon === -1) unsure();
       const name = s.slice(at, colon);
-      if (isReserved(name) || Object.hasOwn(data, name)) unsure();
+      if (RESERVED_KEYS.has(name) || Object.hasOwn(data, name)) unsure();
       (data as Record<string, unknown>)[name] = flowItem(s, skipSpaces(s, colon + 1), to, depth);
     }
     at = skipSpaces(s, end);

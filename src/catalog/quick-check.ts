@@ -1,3 +1,4 @@
+import { inBounds, type Bounds } from "../number-bounds.ts";
 import { DURATION_PATTERN } from "../requirements/duration.ts";
 import { FIELD_BY_PATH } from "../requirements/fields.ts";
 import { COMPLIANCE_REGIMES, KEBAB_NAME, WORKLOADS } from "../requirements/values.ts";
@@ -73,18 +74,9 @@ function oneOf(values: readonly string[]): Check {
   return (x) => (set.has(x) ? x : BAD);
 }
 
-/** zod's number: finite; `int` a safe integer; the bounds as given. */
-function number(bounds: { int?: boolean; min?: number; gt?: number; max?: number; lt?: number; not?: number } = {}): Check {
-  return (x) => {
-    if (typeof x !== "number" || !Number.isFinite(x)) return BAD;
-    if (bounds.int && !Number.isSafeInteger(x)) return BAD;
-    if (bounds.min !== undefined && x < bounds.min) return BAD;
-    if (bounds.gt !== undefined && x <= bounds.gt) return BAD;
-    if (bounds.max !== undefined && x > bounds.max) return BAD;
-    if (bounds.lt !== undefined && x >= bounds.lt) return BAD;
-    if (bounds.not !== undefined && x === bounds.not) return BAD;
-    return x;
-  };
+/** zod's number with its bounds. */
+function number(bounds: Bounds = {}): Check {
+  return (x) => (inBounds(x, bounds) ? x : BAD);
 }
 
 function string(test?: (s: string) => boolean): Check {
@@ -131,14 +123,14 @@ const when: Check = (x) => {
   return ok ? out : BAD;
 };
 
+const WORKLOAD_SET = new Set<string>(WORKLOADS);
+const WORKLOAD_POINTS = number({ int: true, min: -40, max: 40 });
 const workloadPoints: Check = (x) => {
   if (!isRecord(x)) return BAD;
-  const workloads = new Set<string>(WORKLOADS);
-  const points = number({ int: true, min: -40, max: 40 });
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(x)) {
-    if (!workloads.has(key)) return BAD;
-    const value = points(x[key]);
+    if (!WORKLOAD_SET.has(key)) return BAD;
+    const value = WORKLOAD_POINTS(x[key]);
     if (value === BAD) return BAD;
     out[key] = value;
   }

@@ -1,3 +1,4 @@
+import { inBounds, type Bounds } from "../number-bounds.ts";
 import { DURATION_PATTERN } from "./duration.ts";
 import type { Requirements } from "./schema.ts";
 import { AUDIENCES, COMPLIANCE_REGIMES, FRESHNESS, KEBAB_NAME, OPS_CAPACITY, TRAFFIC_SHAPES, WORKLOADS } from "./values.ts";
@@ -28,13 +29,13 @@ export function quickParseRequirements(input: unknown): Requirements | undefined
       eventsPerSecond: count(or(traffic.eventsPerSecond, 0)),
       shape: oneOf(or(traffic.shape, "steady"), TRAFFIC_SHAPES),
     },
-    latencyMs: within(or(top.latencyMs, 1000), { int: true, above: 0, max: 3_600_000 }),
-    availability: within(or(top.availability, 99.9), { min: 90, below: 100 }),
+    latencyMs: within(or(top.latencyMs, 1000), { int: true, gt: 0, max: 3_600_000 }),
+    availability: within(or(top.availability, 99.9), { min: 90, lt: 100 }),
     rpo: duration(or(top.rpo, "1d")),
     rto: duration(or(top.rto, "1d")),
     audience: oneOf(or(top.audience, "regional"), AUDIENCES),
     compliance: setOf(or(top.compliance, []), COMPLIANCE_REGIMES, 0),
-    budgetMonthlyUsd: top.budgetMonthlyUsd === null || top.budgetMonthlyUsd === undefined ? null : within(top.budgetMonthlyUsd, { above: 0, max: 1e12 }),
+    budgetMonthlyUsd: top.budgetMonthlyUsd === null || top.budgetMonthlyUsd === undefined ? null : within(top.budgetMonthlyUsd, { gt: 0, max: 1e12 }),
     data: {
       sources: count(or(data.sources, 1)),
       dailyVolumeGb: within(or(data.dailyVolumeGb, 1), { min: 0, max: 1e9 }),
@@ -101,14 +102,8 @@ function count(value: unknown): Checked<number> {
   return within(value, { int: true, min: 0, max: 1e12 });
 }
 
-function within(value: unknown, bounds: { int?: boolean; min?: number; above?: number; max?: number; below?: number }): Checked<number> {
-  if (typeof value !== "number" || !Number.isFinite(value)) return INVALID;
-  if (bounds.int && !Number.isSafeInteger(value)) return INVALID;
-  if (bounds.min !== undefined && value < bounds.min) return INVALID;
-  if (bounds.above !== undefined && value <= bounds.above) return INVALID;
-  if (bounds.max !== undefined && value > bounds.max) return INVALID;
-  if (bounds.below !== undefined && value >= bounds.below) return INVALID;
-  return value;
+function within(value: unknown, bounds: Bounds): Checked<number> {
+  return inBounds(value, bounds) ? value : INVALID;
 }
 
 function hasInvalid(value: unknown): boolean {
