@@ -31,7 +31,7 @@ export function buildProgram(version: string): Command {
     .option("--force", "with --scaffold: write into a non-empty folder, replacing only generated files");
   for (const field of FIELDS) {
     const values = field.values ? ` (${field.kind === "set" ? "comma-separated: " : ""}${field.values.join(", ")})` : "";
-    const spec = field.kind === "bool" ? `--${field.flag} [yes|no]` : `--${field.flag} <${field.kind === "set" ? "list" : "value"}>`;
+    const spec = field.kind === "bool" ? `--${field.flag} [yes|no]` : `--${field.flag} <${field.kind === "set" || field.kind === "list" ? "list" : "value"}>`;
     advise.option(spec, `${field.path}${values}`);
   }
   advise.action(async (options: Record<string, unknown>) => {

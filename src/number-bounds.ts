@@ -1,7 +1,7 @@
 /**
  * Bounds on a number as the zod schemas state them: `int` a safe integer, `min`/`max` inclusive,
- * `gt`/`lt` exclusive, `not` one value refused. Shared by the zod-free quick checks of requirements
- * (src/requirements/quick-parse.ts) and of catalog entries (src/catalog/quick-check.ts).
+ * `gt`/`lt` exclusive, `not` one value refused. Used by the zod-free quick check of requirements
+ * (src/requirements/quick-parse.ts).
  */
 export type Bounds = { int?: boolean; min?: number; gt?: number; max?: number; lt?: number; not?: number };
 

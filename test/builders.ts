@@ -1,5 +1,7 @@
 import { patternSchema, type Pattern, type PatternInput } from "../src/catalog/schema.ts";
 import { requirementsSchema, type Requirements, type RequirementsInput } from "../src/requirements/schema.ts";
+import type { Assessed } from "../src/requirements/basis.ts";
+import { FIELDS } from "../src/requirements/fields.ts";
 
 /** Valid requirements with defaults, overridden where a test cares. */
 export function someRequirements(overrides: Partial<RequirementsInput> = {}): Requirements {
@@ -35,4 +37,10 @@ export function aPattern(overrides: Partial<PatternInput> = {}): Pattern {
     fit: { workloads: { api: 30 } },
   };
   return patternSchema.parse({ ...base, ...overrides });
+}
+
+/** Requirements as if the user had stated every field: the world most unit tests of scoring reason in. */
+export function allStated(requirements: Requirements): Assessed {
+  const stated = new Set(FIELDS.map((f) => f.path));
+  return { requirements, basis: { stated, derived: new Map(), statedData: requirements } };
 }

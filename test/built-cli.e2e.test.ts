@@ -8,9 +8,8 @@ import { loadCatalog } from "../src/catalog/load.ts";
 import { buildScaffold } from "../src/commands/scaffold.ts";
 import { deriveSettings } from "../src/render/scaffold-settings.ts";
 import { templateFolderOf } from "../src/render/templates.ts";
-import { draftRequirements, finishRequirements } from "../src/requirements/resolve.ts";
-import { rank } from "../src/scoring/rank.ts";
-import { recommend } from "../src/scoring/recommend.ts";
+import { assessDraft, draftRequirements } from "../src/requirements/resolve.ts";
+import { adviseOn } from "../src/scoring/advice.ts";
 import { runCli } from "./support/run-cli.ts";
 import { snapshot } from "./support/tree.ts";
 
@@ -67,10 +66,10 @@ describe("the built CLI", () => {
     const run = await runCli(["advise", "--requirements", requirementsFile, "--no-input", "--format", "json", "--scaffold", join(work, "app")], { bin });
     expect(run.code, run.stderr).toBe(0);
     // the same app from the sources: template text compiled by the Handlebars compiler
-    const requirements = finishRequirements(draftRequirements(requirementsFile, {}));
+    const assessed = assessDraft(draftRequirements(requirementsFile, {}));
+    const { requirements } = assessed;
     const catalog = await loadCatalog();
-    const ranking = rank(catalog, requirements);
-    const { primary, because } = recommend(catalog, ranking, requirements);
+    const { primary, because } = adviseOn(catalog, assessed).recommendation;
     const { files } = buildScaffold(catalog, catalog.find((p) => p.id === primary)!, { name: requirements.name, generator: version, derived: deriveSettings(requirements), complements: because });
     expect(snapshot(join(work, "app"))).toEqual(Object.fromEntries(files));
     expect(files.size).toBeGreaterThan(10);

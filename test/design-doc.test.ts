@@ -4,18 +4,15 @@ import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { buildDesignDoc, renderDesignDoc } from "../src/render/design-doc.ts";
 import { readTemplateFolder, templatesDir } from "../src/render/templates.ts";
-import { draftRequirements, finishRequirements, type FlagValues } from "../src/requirements/resolve.ts";
-import { rank } from "../src/scoring/rank.ts";
-import { recommend } from "../src/scoring/recommend.ts";
+import { assessDraft, draftRequirements, type FlagValues } from "../src/requirements/resolve.ts";
+import { adviseOn } from "../src/scoring/advice.ts";
 import { EXPECTATIONS } from "./example-expectations.ts";
 
 const catalog = await loadCatalog();
 const templates = readTemplateFolder(join(templatesDir(), "design-doc"));
 
 function documentFor(file: string, flags: FlagValues = {}, date = "2026-01-02"): string {
-  const requirements = finishRequirements(draftRequirements(file, flags));
-  const ranking = rank(catalog, requirements);
-  const advice = { requirements, ranking, recommendation: recommend(catalog, ranking, requirements) };
+  const advice = adviseOn(catalog, assessDraft(draftRequirements(file, flags)));
   return renderDesignDoc(buildDesignDoc(advice, catalog, { date, generator: "0.0.0-test" }), templates);
 }
 
@@ -26,7 +23,7 @@ const SECTIONS = [
   /^## Decision Drivers$/m,
   /^## Considered Options$/m,
   /^## Decision Outcome$/m,
-  /^Chosen option: \*\*.+\*\* \(`[a-z-]+`, score \d+\/100\), because:$/m,
+  /^Chosen option: \*\*.+\*\* \(`[a-z-]+`, score \d+\/100, fit \*\*(strong|fair|weak|none)\*\*\), because:$/m,
   /^### Consequences$/m,
   /^- Good, because /m,
   /^- Bad, because /m,

@@ -2,9 +2,8 @@ import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { composeDiagram, diagramOf, renderMermaid, type Diagram } from "../src/render/diagram.ts";
-import { draftRequirements, finishRequirements } from "../src/requirements/resolve.ts";
-import { rank } from "../src/scoring/rank.ts";
-import { recommend } from "../src/scoring/recommend.ts";
+import { assessDraft, draftRequirements } from "../src/requirements/resolve.ts";
+import { adviseOn } from "../src/scoring/advice.ts";
 import { EXPECTATIONS } from "./example-expectations.ts";
 
 /** The real mermaid parser; it needs a DOM for its sanitizer, so jsdom provides one. */
@@ -26,8 +25,7 @@ describe("Mermaid diagrams pass the real mermaid parser", () => {
   });
 
   it.each(EXPECTATIONS.map((e) => [`${e.file} ${JSON.stringify(e.flags ?? {})}`, e] as const))("composed for %s", async (_, e) => {
-    const requirements = finishRequirements(draftRequirements(e.file, e.flags ?? {}));
-    const rec = recommend(catalog, rank(catalog, requirements), requirements);
+    const rec = adviseOn(catalog, assessDraft(draftRequirements(e.file, e.flags ?? {}))).recommendation;
     const text = renderMermaid(composeDiagram(byId.get(rec.primary)!, rec.complements.map((id) => byId.get(id)!)), rec.primary);
     await expect(parse(text)).resolves.toMatchObject({ diagramType: "flowchart-v2" });
   });

@@ -68,7 +68,7 @@ describe.skipIf(!hasTmux && process.env.CI !== "true")("advise in a real termina
     await waitFor(/Monthly AWS budget/);
     type("150");
     keys("Enter");
-    for (const question of [/Reads per write/, /Must every change be kept/, /Production deploys per day/, /Appetite for running/]) {
+    for (const question of [/All the data kept/, /Reads per write/, /Must every change be kept/, /How far may the data travel/, /Production deploys per day/, /Appetite for running/]) {
       await waitFor(question);
       keys("Enter");
     }

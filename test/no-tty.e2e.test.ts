@@ -29,7 +29,7 @@ describe.each(STDINS)("advise with stdin %s", (stdin) => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe("");
     expect(run.stderr).toBe(
-      "aws-patterns: no workload was given; pass --workload (one or more of web-app, api, media-processing, streaming-analytics, event-processing, data-lake, batch-compute, ci-cd, content-delivery), or a requirements file with a `workload:` list, or run in a terminal to be asked\n",
+      "aws-patterns: no workload was given; pass --workload (one or more of web-app, api, image-processing, video-processing, streaming-analytics, event-processing, data-lake, batch-compute, ci-cd, content-delivery, genai, static-site, realtime-messaging, iot, ml-inference, saas, other), or a requirements file with a `workload:` list, or run in a terminal to be asked\n",
     );
   });
 

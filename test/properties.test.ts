@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { allStated } from "./builders.ts";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { loadCatalog, type Loaded } from "../src/catalog/load.ts";
@@ -13,7 +14,7 @@ import { FIELDS, setPath } from "../src/requirements/fields.ts";
 import { finishRequirements, type Draft } from "../src/requirements/resolve.ts";
 import { requirementsSchema, type Requirements } from "../src/requirements/schema.ts";
 import { AUDIENCES, COMPLIANCE_REGIMES, FRESHNESS, OPS_CAPACITY, TRAFFIC_SHAPES, WORKLOADS } from "../src/requirements/values.ts";
-import { rank } from "../src/scoring/rank.ts";
+import { missesHard, rank } from "../src/scoring/rank.ts";
 import { recommend } from "../src/scoring/recommend.ts";
 
 /**
@@ -80,7 +81,7 @@ describe("rank and recommend, for any valid requirements", () => {
   it("never throw, rank every entry once, best first, scores 0-100 made of their points, deterministic", () => {
     fc.assert(
       fc.property(validRequirements, (requirements) => {
-        const ranking = rank(catalog, requirements);
+        const ranking = rank(catalog, allStated(requirements));
         expect(ranking.map((e) => e.id).sort()).toEqual(catalog.map((p) => p.id).sort());
         ranking.forEach((entry, i) => {
           expect(Number.isInteger(entry.score), entry.id).toBe(true);
@@ -89,18 +90,20 @@ describe("rank and recommend, for any valid requirements", () => {
           expect(entry.reasons.reduce((sum, r) => sum + r.points, 0), `${entry.id}: points add up`).toBe(entry.score);
           for (const r of entry.reasons) expect(Number.isFinite(r.points) && r.says.length > 0, `${entry.id} ${r.on}`).toBe(true);
           expect(Number.isFinite(entry.cost.monthlyUsd), `${entry.id} cost`).toBe(true);
-          if (i > 0) expect(ranking[i - 1]!.score).toBeGreaterThanOrEqual(entry.score);
+          // entries that meet every hard constraint first; by score within each group
+          if (i > 0) expect(Number(missesHard(ranking[i - 1]!))).toBeLessThanOrEqual(Number(missesHard(entry)));
+          if (i > 0 && missesHard(ranking[i - 1]!) === missesHard(entry)) expect(ranking[i - 1]!.score).toBeGreaterThanOrEqual(entry.score);
         });
         // deterministic: the same input (and a copy of it, and the catalog in another order) gives the same output
-        expect(rank(catalog, requirements)).toEqual(ranking);
-        expect(rank([...catalog].reverse(), structuredClone(requirements))).toEqual(ranking);
+        expect(rank(catalog, allStated(requirements))).toEqual(ranking);
+        expect(rank([...catalog].reverse(), allStated(structuredClone(requirements)))).toEqual(ranking);
 
-        const recommendation = recommend(catalog, ranking, requirements);
+        const recommendation = recommend(catalog, ranking, allStated(requirements));
         expect(recommendation.primary).toBe(ranking[0]!.id);
         expect(recommendation.complements).not.toContain(recommendation.primary);
         expect(new Set(recommendation.complements).size).toBe(recommendation.complements.length);
         for (const id of recommendation.complements) expect(catalog.some((p) => p.id === id)).toBe(true);
-        expect(recommend(catalog, ranking, requirements)).toEqual(recommendation);
+        expect(recommend(catalog, ranking, allStated(requirements))).toEqual(recommendation);
       }),
       { numRuns: RUNS },
     );
@@ -110,7 +113,7 @@ describe("rank and recommend, for any valid requirements", () => {
 // ---------------------------------------------------------------------------------------------
 // Invalid requirements: validation reports, never throws anything but a UserError.
 
-const draftOf = (data: unknown): Draft => ({ source: undefined, data: data as Record<string, unknown>, fromFlags: new Set() });
+const draftOf = (data: unknown): Draft => ({ source: undefined, data: data as Record<string, unknown>, fromFlags: new Set(), notices: [] });
 
 /** The outcome of validation: the requirements, or the UserError's message; anything else is rethrown. */
 function validate(draft: Draft): { ok: true; value: Requirements } | { ok: false; message: string } {
@@ -165,7 +168,7 @@ describe("validation, for invalid input", () => {
         let outcome: { ok: true } | { ok: false; message: string };
         try {
           const parsed = parseDataText(source, "fuzz.yaml");
-          const result = validate({ source: parsed, data: parsed.data as Record<string, unknown>, fromFlags: new Set() });
+          const result = validate({ source: parsed, data: parsed.data as Record<string, unknown>, fromFlags: new Set(), notices: [] });
           outcome = result.ok ? { ok: true } : result;
         } catch (error) {
           if (!(error instanceof UserError)) throw error;
@@ -264,8 +267,8 @@ function checkFolder(file: string, source: string, requirements: Requirements): 
     return "reported";
   }
   const replaced: Catalog = [...catalog.filter((p) => !loaded.some((l) => l.pattern.id === p.id)), ...loaded.map((l) => l.pattern)];
-  const ranking = rank(replaced, requirements);
-  recommend(replaced, ranking, requirements);
+  const ranking = rank(replaced, allStated(requirements));
+  recommend(replaced, ranking, allStated(requirements));
   return problems.length > 0 ? "reported" : "loaded";
 }
 

@@ -1,10 +1,10 @@
 /**
- * The catalog's rules that go beyond types: the refinements of the pattern schema, kept free of
- * zod so that src/catalog/quick-check.ts applies the very same rules to a plainly valid entry.
+ * The catalog's rules that go beyond types: the refinements of the pattern schema.
  */
 import { DURATION_PATTERN } from "../requirements/duration.ts";
 import { FIELD_BY_PATH, FIELDS, type Field } from "../requirements/fields.ts";
 import { didYouMean } from "../suggest.ts";
+import { USAGE_QUANTITIES } from "../scoring/usage.ts";
 import type { Condition, Pattern, When } from "./schema.ts";
 
 /** Where a problem is and what it is; a rule reports each one it finds. */
@@ -17,13 +17,14 @@ export const OPERATORS_BY_KIND: Record<Field["kind"], readonly (keyof Condition)
   duration: ["gte", "gt", "lte", "lt", "eq"],
   enum: ["eq", "in", "notIn"],
   set: ["includes", "includesAny", "excludes", "isEmpty"],
+  list: ["includes", "includesAny", "excludes", "isEmpty"],
   bool: ["eq"],
   name: ["eq"],
 };
 
-/** A `per` of a cost term: a numeric requirement path. */
+/** A `per` of a cost term: a numeric requirement path, or a monthly usage quantity. */
 export function isNumericPath(path: string): boolean {
-  return ["int", "number"].includes(FIELD_BY_PATH.get(path)?.kind ?? "");
+  return ["int", "number"].includes(FIELD_BY_PATH.get(path)?.kind ?? "") || (USAGE_QUANTITIES as readonly string[]).includes(path);
 }
 
 /** `when`: at least one known requirement path, each with operators that fit its field and operands of the field's kind. */
@@ -68,6 +69,10 @@ function checkOperand(field: Field, op: keyof Condition, operand: unknown, fail:
       for (const v of list) if (!known(v)) fail(`unknown value ${JSON.stringify(v)}; expected one of ${values.join(", ")}`);
       return;
     }
+    case "list":
+      if (op === "isEmpty") return;
+      for (const v of Array.isArray(operand) ? operand : [operand]) if (typeof v !== "string") fail("expected a string");
+      return;
     case "bool":
       if (typeof operand !== "boolean") fail("expected true or false");
       return;

@@ -3,7 +3,7 @@ import { basename, join } from "node:path";
 import { readDataFile, toProblems } from "../data-file.ts";
 import { UserError, type Problem } from "../errors.ts";
 import { isDirectory, type Loaded } from "./load.ts";
-import { quickCheckPattern } from "./quick-check.ts";
+import { LEGACY_WORKLOADS } from "../requirements/values.ts";
 import { patternSchema } from "./schema.ts";
 
 /** Reads and validates every YAML file of a folder; problems are pushed, valid entries returned. */
@@ -38,9 +38,8 @@ export function readPatternFolder(dir: string, problems: Problem[]): Loaded[] {
         continue;
       }
       const source = readDataFile(file);
-      // a plainly valid entry skips zod; anything else gets the schema's full account of its problems
-      const quick = quickCheckPattern(source.data);
-      const result = quick !== undefined ? ({ success: true, data: quick } as const) : patternSchema.safeParse(source.data);
+      upgradeLegacyWorkloads(source.data);
+      const result = patternSchema.safeParse(source.data);
       if (!result.success) {
         problems.push(...toProblems(result.error.issues, source, patternSchema));
         continue;
@@ -57,6 +56,37 @@ export function readPatternFolder(dir: string, problems: Problem[]): Loaded[] {
     }
   }
   return loaded;
+}
+
+/**
+ * Entries written for earlier versions keep working: a legacy workload (`media-processing`) in
+ * `fit.workloads` or in a `workload` condition is read as its successor, unless the entry already
+ * names the successor.
+ */
+function upgradeLegacyWorkloads(data: unknown): void {
+  if (data === null || typeof data !== "object") return;
+  const fit = (data as Record<string, unknown>).fit;
+  if (fit === null || typeof fit !== "object") return;
+  const weights = (fit as Record<string, unknown>).workloads;
+  if (weights !== null && typeof weights === "object" && !Array.isArray(weights)) {
+    const w = weights as Record<string, unknown>;
+    for (const [old, successor] of Object.entries(LEGACY_WORKLOADS)) {
+      if (Object.hasOwn(w, old) && !Object.hasOwn(w, successor)) w[successor] = w[old];
+      delete w[old];
+    }
+  }
+  for (const key of ["rules", "handles", "complements"]) {
+    const list = (fit as Record<string, unknown>)[key];
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      const condition = (item as { when?: { workload?: Record<string, unknown> } } | null)?.when?.workload;
+      if (condition === null || typeof condition !== "object") continue;
+      for (const [op, operand] of Object.entries(condition)) {
+        const upgrade = (v: unknown) => (typeof v === "string" && Object.hasOwn(LEGACY_WORKLOADS, v) ? LEGACY_WORKLOADS[v] : v);
+        condition[op] = Array.isArray(operand) ? [...new Set(operand.map(upgrade))] : upgrade(operand);
+      }
+    }
+  }
 }
 
 /** True for a regular file (following symbolic links); false for folders, pipes, devices and dangling links. */

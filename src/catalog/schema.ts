@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DURATION_PATTERN } from "../requirements/duration.ts";
 import { FIELD_BY_PATH } from "../requirements/fields.ts";
 import { isNumericPath, patternProblems, whenProblems } from "./checks.ts";
+import { USAGE_QUANTITIES } from "../scoring/usage.ts";
 import { HOST_PARTS, NAG_PACKS, PATTERN_KINDS, PILLARS, TIERS } from "./values.ts";
 import { COMPLIANCE_REGIMES, KEBAB_NAME, WORKLOADS } from "../requirements/schema.ts";
 
@@ -79,16 +80,28 @@ const diagram = z.strictObject({
 
 const ceiling = z.strictObject({ max: z.number().positive() });
 
-const costTerm = z.strictObject({
-  /** a numeric requirement path whose value drives this cost */
-  per: z.string().refine(isNumericPath, "expected a numeric requirement path such as traffic.requestsPerSecond"),
-  /** how many of that quantity one `usd` buys per month */
-  unit: z.number().positive(),
-  usd: z.number().nonnegative(),
-  says: text,
-});
+const costTerm = z
+  .strictObject({
+    /** a numeric requirement path, or a monthly usage quantity (usage.*), whose value drives this cost */
+    per: z.string().refine(isNumericPath, `expected a numeric requirement path such as traffic.requestsPerSecond, or one of ${USAGE_QUANTITIES.join(", ")}`),
+    /** how many of that quantity one `usd` (or one tier price) buys per month */
+    unit: z.number().positive(),
+    /** price per unit; leave out when `tiers` gives the prices */
+    usd: z.number().nonnegative().optional(),
+    /** volume tiers: each price applies to the quantity up to `upTo` (the last tier has none) */
+    tiers: z.array(z.strictObject({ upTo: z.number().positive().optional(), usd: z.number().nonnegative() })).min(1).optional(),
+    /** only the quantity above this counts (capacity the floor already pays for) */
+    above: z.number().nonnegative().default(0),
+    /** bought in whole units (instances, shards): the quantity over `unit` rounds up */
+    whole: z.boolean().default(false),
+    says: text,
+  })
+  .refine((t) => (t.usd === undefined) !== (t.tiers === undefined), "give either usd or tiers");
 
 const envelope = z.strictObject({
+  /** AWS Regions the design runs in; more than the data's residency allows is a hard miss */
+  regions: z.number().int().min(1).max(10).default(1),
+  devices: ceiling.optional(),
   concurrentUsers: ceiling.optional(),
   requestsPerSecond: ceiling.optional(),
   eventsPerSecond: ceiling.optional(),

@@ -3,11 +3,10 @@ import type { Catalog } from "../catalog/schema.ts";
 import { UserError } from "../errors.ts";
 import { join } from "node:path";
 import { writeFileAtomic } from "../output/write-file.ts";
-import type { Advice } from "../render/report.ts";
-import { draftRequirements, resolveRequirements, type Draft, type FlagValues } from "../requirements/draft.ts";
+import { listAssumptions } from "../requirements/basis.ts";
+import { assessRequirements, draftRequirements, type Draft, type FlagValues } from "../requirements/draft.ts";
 import { summaryRows } from "../requirements/summary.ts";
-import { rank } from "../scoring/rank.ts";
-import { recommend } from "../scoring/recommend.ts";
+import { adviseOn, type Advice } from "../scoring/advice.ts";
 
 export const ADVISE_FORMATS = ["text", "json", "md"] as const;
 export type AdviseOptions = FlagValues & {
@@ -37,9 +36,10 @@ export async function advise(options: AdviseOptions, generator: string): Promise
     const { formatTable } = await import("../render/style.ts");
     draft = await askRequirements(draft, (data) => ["Summary", ...formatTable(summaryRows(data))].join("\n"));
   }
-  const requirements = await resolveRequirements(draft);
-  const ranking = rank(catalog, requirements);
-  const advice: Advice = { requirements, ranking, recommendation: recommend(catalog, ranking, requirements) };
+  for (const notice of draft.notices) process.stderr.write(`aws-patterns: ${notice}\n`);
+  const assessed = await assessRequirements(draft);
+  const { requirements } = assessed;
+  const advice = adviseOn(catalog, assessed);
   const output =
     format === "json"
       ? `${JSON.stringify(toJson(advice), null, 2)}\n`
@@ -86,11 +86,17 @@ async function checkGivenFields(draft: Draft): Promise<void> {
   finishRequirements({ ...draft, data });
 }
 
-/** The contract's JSON: schemaVersion 1, normalized requirements, recommendation, full ranking. */
+/**
+ * The contract's JSON: schemaVersion 1, normalized requirements (defaults and derived values filled
+ * in), what was stated apart from what was assumed, the recommendation with its fit and
+ * sensitivity, and the full ranking.
+ */
 export function toJson(advice: Advice) {
   return {
     schemaVersion: 1,
     requirements: advice.requirements,
+    stated: advice.assessed.basis.statedData,
+    assumptions: listAssumptions(advice.assessed),
     recommendation: advice.recommendation,
     ranking: advice.ranking.map((e) => ({
       id: e.id,

@@ -5,7 +5,7 @@ import { PILLARS } from "../catalog/values.ts";
 import { UserError } from "../errors.ts";
 import { diagramOf, renderAsciiDiagram, renderMermaid } from "../render/diagram.ts";
 import { makeStyle, formatTable } from "../render/style.ts";
-import { formatUsd } from "../scoring/cost.ts";
+import { describeRate, formatUsd } from "../scoring/cost.ts";
 
 /** `show <id>`: one entry in full. */
 export async function show(id: string, options: { format?: string; patterns?: string[] }): Promise<void> {
@@ -56,10 +56,12 @@ function renderPattern(p: Pattern, c: ReturnType<typeof makeStyle>): string {
       ...(e.concurrentUsers ? [["Concurrent users", `up to ${formatNumber(e.concurrentUsers.max)}`]] : []),
       ...(e.requestsPerSecond ? [["Requests/s", `up to ${formatNumber(e.requestsPerSecond.max)}`]] : []),
       ...(e.eventsPerSecond ? [["Events/s", `up to ${formatNumber(e.eventsPerSecond.max)}`]] : []),
+      ...(e.devices ? [["Connected devices", `up to ${formatNumber(e.devices.max)}`]] : []),
+      ...(e.regions > 1 ? [["AWS Regions", `${e.regions}`]] : []),
       ...(e.batchVcpus ? [["Batch vCPUs", `up to ${formatNumber(e.batchVcpus.max)}`]] : []),
       ["Compliance", e.compliance.length > 0 ? e.compliance.join(", ") : "none claimed"],
       ["Cost floor", `${formatUsd(e.cost.floorMonthlyUsd)} a month (prices as of ${e.cost.pricesAsOf})`],
-      ...e.cost.terms.map((t) => ["  grows", `${formatUsd(t.usd)} per ${formatNumber(t.unit)} ${t.per}: ${t.says}`]),
+      ...e.cost.terms.map((t) => ["  grows", `${describeRate(t)}: ${t.says}`]),
     ]),
   ];
   if (p.pillars) {

@@ -1,8 +1,9 @@
 import { formatNumber } from "../format-number.ts";
 import type { Catalog, Pattern } from "../catalog/schema.ts";
 import { PILLARS } from "../catalog/values.ts";
-import { labelOf } from "../requirements/fields.ts";
-import { summaryRows } from "../requirements/summary.ts";
+import { FIELD_BY_PATH, getPath, labelOf } from "../requirements/fields.ts";
+import { listAssumptions } from "../requirements/basis.ts";
+import { describeValue, summaryPaths, summaryRows } from "../requirements/summary.ts";
 import { COST_BAND, costBand, estimateCost, formatUsd } from "../scoring/cost.ts";
 import { judge } from "../scoring/verdicts.ts";
 import { composeDiagram, renderAsciiDiagram, renderMermaid } from "./diagram.ts";
@@ -55,7 +56,12 @@ export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOpt
       return { ...describe(c), need: labelOf(because.on).toLowerCase(), says: because.says };
     }),
     notes: rec.notes,
-    drivers: summaryRows(r).map(([label, value]) => ({ label, value })),
+    fit: rec.fit,
+    fitSays: rec.fitDetail.says,
+    fitFirst: rec.fit === "weak" || rec.fit === "none",
+    sensitivity: advice.recommendation.sensitivity,
+    drivers: knownRows(advice),
+    assumed: assumedList(advice),
     options: ranking.slice(0, CONSIDERED).map((e, i) => ({
       rank: i + 1,
       id: e.id,
@@ -72,7 +78,7 @@ export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOpt
     primaryUnmet: primaryEntry.unmet.map((u) => ({ requirement: labelOf(u.on), says: u.says })),
     good: [...primary.pros, ...complements.flatMap((c) => c.pros.slice(0, 1).map((p) => `${p} (${c.title})`))],
     bad: [...primary.cons, ...complements.flatMap((c) => c.cons.slice(0, 1).map((p) => `${p} (${c.title})`))],
-    verdicts: judge(primary, complements, r),
+    verdicts: judge(primary, complements, advice.assessed),
     mermaid: renderMermaid(diagram, primary.id),
     ascii: renderAsciiDiagram(diagram),
     components: [primary, ...complements].flatMap((p) =>
@@ -126,6 +132,26 @@ export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOpt
 }
 
 export type DesignDoc = ReturnType<typeof buildDesignDoc>;
+
+/** The requirements the advice stands on: stated ones, then derived ones with how. */
+function knownRows(advice: Advice) {
+  const { basis } = advice.assessed;
+  return summaryRows(advice.requirements)
+    .map(([label, value], i) => ({ label, value, path: summaryPaths(advice.requirements)[i]! }))
+    .filter((row) => basis.stated.has(row.path) || basis.derived.has(row.path))
+    .map((row) => ({ label: row.label, value: row.value, basis: basis.stated.has(row.path) ? "stated" : `derived: ${basis.derived.get(row.path)!.says}` }));
+}
+
+/** Defaults that matter for these workloads, as one line: "Team size 3 engineers, RPO 1d". */
+function assumedList(advice: Advice): string {
+  const workload = advice.requirements.workload;
+  return listAssumptions(advice.assessed)
+    .filter((a) => a.basis === "default")
+    .map((a) => FIELD_BY_PATH.get(a.on)!)
+    .filter((f) => f.path !== "workload" && (f.askWhen === undefined || f.askWhen({ workload, residency: advice.requirements.data.residency })))
+    .map((f) => `${f.label} ${describeValue(f, getPath(advice.requirements, f.path))}${f.unit && typeof getPath(advice.requirements, f.path) === "number" ? ` ${f.unit}` : ""}`)
+    .join(", ");
+}
 
 /** Requirements on which the runner-up earned fewer points than the primary, largest gap first. */
 function behindOn(primary: readonly Reason[], other: readonly Reason[]) {

@@ -2,17 +2,12 @@ import type { ChalkInstance } from "chalk";
 import type { Catalog } from "../catalog/schema.ts";
 import { labelOf } from "../requirements/fields.ts";
 import { formatUsd } from "../scoring/cost.ts";
-import type { RankedEntry, Ranking, Reason } from "../scoring/rank.ts";
-import type { Recommendation } from "../scoring/recommend.ts";
-import type { Requirements } from "../requirements/schema.ts";
-import { summaryRows } from "../requirements/summary.ts";
+import type { RankedEntry, Reason } from "../scoring/rank.ts";
+import type { Advice } from "../scoring/advice.ts";
+import { summaryPaths, summaryRows } from "../requirements/summary.ts";
 import { formatTable } from "./style.ts";
 
-export type Advice = {
-  requirements: Requirements;
-  ranking: Ranking;
-  recommendation: Recommendation;
-};
+export type { Advice } from "../scoring/advice.ts";
 
 /** How many reasons are shown for each of the leading entries. */
 const TOP_REASONS = 6;
@@ -25,8 +20,16 @@ export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance)
   const titleOf = (id: string) => catalog.find((p) => p.id === id)?.title ?? id;
   const out: string[] = [];
   out.push(c.bold(`aws-patterns advice for ${requirements.name}`), "");
+  const { fit, fitDetail, sensitivity } = recommendation;
+  // a weak or missing fit is the first thing a reader must know
+  if (fit === "weak" || fit === "none") out.push(c.yellow.bold(`Fit: ${fit}. `) + c.yellow(fitDetail.says), "");
 
-  out.push(c.bold("Requirements"), ...formatTable(summaryRows(requirements)), "");
+  const { basis } = advice.assessed;
+  const paths = summaryPaths(requirements);
+  const rowsKnown = summaryRows(requirements).filter((_, i) => basis.stated.has(paths[i]!) || basis.derived.has(paths[i]!));
+  out.push(c.bold("Requirements"), ...formatTable(rowsKnown.map(([label, value], i) => [label, value, basis.derived.has(paths.filter((p) => basis.stated.has(p) || basis.derived.has(p))[i]!) ? c.dim("derived") : ""])), "");
+  for (const d of basis.derived.values()) out.push(c.dim(`  Derived ${labelOf(d.on).toLowerCase()}: ${d.says}`));
+  if (basis.derived.size > 0) out.push("");
 
   out.push(c.bold("Ranking"));
   const rows = ranking.map((e, i) => [
@@ -42,9 +45,14 @@ export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance)
   const primary = ranking.find((e) => e.id === recommendation.primary)!;
   out.push(c.bold("Recommendation"));
   out.push(`  Primary: ${c.green.bold(primary.title)} (${primary.id}), score ${primary.score}, about ${formatUsd(primary.cost.monthlyUsd)} a month`);
+  out.push(`  Fit: ${c.bold(fit)} (${Math.round(fitDetail.share * 100)}% of the achievable points${fitDetail.runnerUp ? `, ${fitDetail.margin} ahead of ${fitDetail.runnerUp}` : ""}). ${fitDetail.says}`);
   if (recommendation.because.length === 0) out.push(`  Complements: none needed`);
   for (const b of recommendation.because) out.push(`  + ${c.cyan(titleOf(b.id))} (${b.id}) for ${labelOf(b.on).toLowerCase()}: ${b.says}`);
   for (const note of recommendation.notes) out.push(c.yellow(`  ! ${note}`));
+  if (sensitivity.length > 0) {
+    out.push("", c.bold("What would change it"));
+    for (const change of sensitivity) out.push(`  ${change.says}`);
+  }
   out.push("");
 
   ranking.slice(0, EXPLAINED).forEach((entry, i) => {

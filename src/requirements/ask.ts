@@ -20,7 +20,7 @@ export async function askRequirements(draft: Draft, showSummary: (data: Record<s
     for (const field of FIELDS) {
       if (given.has(field.path)) continue;
       const workload = (getPath(data, "workload") as Workload[] | undefined) ?? [];
-      if (field.askWhen && !field.askWhen({ workload })) continue;
+      if (field.askWhen && !field.askWhen({ workload, residency: getPath(data, "data.residency") })) continue;
       setPath(data, field.path, await askField(field, getPath(data, field.path) ?? defaultOf(field)));
     }
     process.stderr.write(`\n${showSummary(data)}\n`);

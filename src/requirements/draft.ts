@@ -3,6 +3,8 @@ import { UserError } from "../errors.ts";
 import { FIELDS, setPath, type Field } from "./fields.ts";
 import { quickParseRequirements } from "./quick-parse.ts";
 import type { Requirements } from "./schema.ts";
+import { deriveQuantities, statedPaths, type Assessed } from "./basis.ts";
+import { LEGACY_WORKLOADS } from "./values.ts";
 
 /** Flag values as commander hands them over, keyed by the field's flag name. */
 export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
@@ -13,6 +15,8 @@ export type Draft = {
   data: Record<string, unknown>;
   /** field paths whose value came from a flag */
   fromFlags: ReadonlySet<string>;
+  /** what was read differently from how it was written (a legacy value), for stderr */
+  notices: string[];
 };
 
 /** Reads the requirements file (if any) and lays flags over it. Flags win. */
@@ -33,7 +37,22 @@ export function draftRequirements(file: string | undefined, flags: FlagValues): 
     }
   }
   if (problems.length > 0) throw new UserError(problems);
-  return { source, data, fromFlags };
+  return { source, data, fromFlags, notices: upgradeLegacyValues(data) };
+}
+
+/** Rewrites legacy workload values in place (`media-processing` -> `image-processing`) and says so. */
+export function upgradeLegacyValues(data: Record<string, unknown>): string[] {
+  const workload = data.workload;
+  if (!Array.isArray(workload)) return [];
+  const notices: string[] = [];
+  const upgraded = workload.map((w) => {
+    const successor = typeof w === "string" && Object.hasOwn(LEGACY_WORKLOADS, w) ? LEGACY_WORKLOADS[w] : undefined;
+    if (successor === undefined) return w;
+    notices.push(`workload "${String(w)}" is read as "${successor}"; it was split into image-processing and video-processing, so write the one you mean`);
+    return successor;
+  });
+  if (notices.length > 0) setPath(data, "workload", [...new Set(upgraded)]);
+  return notices;
 }
 
 /**
@@ -48,6 +67,11 @@ export async function resolveRequirements(draft: Draft): Promise<Requirements> {
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
+
+/** The draft validated, defaults filled, and what follows from the stated fields derived: what the advice stands on. */
+export async function assessRequirements(draft: Draft): Promise<Assessed> {
+  return deriveQuantities(await resolveRequirements(draft), statedPaths(draft.data));
+}
 
 /** Turns a flag's text into the value the file would hold; validation proper is the schema's job. */
 export function parseFlagValue(field: Field, raw: string | boolean): Parsed {
@@ -64,6 +88,7 @@ export function parseFlagValue(field: Field, raw: string | boolean): Parsed {
       if (text === "" || /^(none|null)$/i.test(text)) return { ok: true, value: null };
       return isDecimal(text) ? { ok: true, value: Number(text) } : { ok: false, message: `expected a number of US dollars or "none", found ${JSON.stringify(raw)}` };
     case "set":
+    case "list":
       return { ok: true, value: text === "" || text === "none" ? [] : text.split(",").map((v) => v.trim()).filter((v) => v !== "") };
     case "bool":
       if (/^(true|yes|1)$/i.test(text)) return { ok: true, value: true };

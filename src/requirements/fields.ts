@@ -3,6 +3,7 @@ import {
   COMPLIANCE_REGIMES,
   FRESHNESS,
   OPS_CAPACITY,
+  RESIDENCY,
   TRAFFIC_SHAPES,
   USER_FACING_WORKLOADS,
   WORKLOADS,
@@ -13,7 +14,7 @@ import {
  * Every requirement field as data: its path in the file, its flag on `advise`, its kind, and the
  * question asked for it. Prompts, flags, fit-rule conditions and reports all read this one list.
  */
-export type FieldKind = "name" | "int" | "number" | "duration" | "enum" | "set" | "bool" | "budget";
+export type FieldKind = "name" | "int" | "number" | "duration" | "enum" | "set" | "list" | "bool" | "budget";
 
 export type Field = {
   path: string;
@@ -28,13 +29,17 @@ export type Field = {
   /** unit shown after numbers in reports */
   unit?: string;
   /** ask only when this holds for the answers so far */
-  askWhen?: (answers: { workload: readonly Workload[] }) => boolean;
+  askWhen?: (answers: Answers) => boolean;
 };
 
-const any = (...kinds: Workload[]) => (a: { workload: readonly Workload[] }) =>
+/** What follow-up questions depend on: the workloads, and the residency answer. */
+export type Answers = { workload: readonly Workload[]; residency?: unknown };
+
+const any = (...kinds: Workload[]) => (a: Answers) =>
   a.workload.some((w) => kinds.includes(w));
 
-const DATA_WORKLOADS: Workload[] = ["streaming-analytics", "event-processing", "data-lake", "batch-compute", "media-processing"];
+const DATA_WORKLOADS: Workload[] = ["streaming-analytics", "event-processing", "data-lake", "batch-compute", "image-processing", "video-processing", "iot", "genai"];
+const EVENT_WORKLOADS: Workload[] = ["streaming-analytics", "event-processing", "data-lake", "iot", "realtime-messaging"];
 
 export const FIELDS: readonly Field[] = [
   { path: "name", flag: "name", kind: "name", label: "Name", question: "Application name (kebab-case)" },
@@ -53,11 +58,23 @@ export const FIELDS: readonly Field[] = [
   {
     path: "traffic.eventsPerSecond", flag: "events-per-second", kind: "int", label: "Peak events/s", unit: "events/s",
     question: "Peak events (or messages) ingested per second",
-    askWhen: any("streaming-analytics", "event-processing", "data-lake", "media-processing"),
+    askWhen: any(...EVENT_WORKLOADS, "image-processing", "video-processing"),
   },
   {
     path: "traffic.shape", flag: "traffic-shape", kind: "enum", values: TRAFFIC_SHAPES, label: "Traffic shape",
     question: "How does load vary over time?",
+  },
+  {
+    path: "traffic.devices", flag: "devices", kind: "int", label: "Connected devices", unit: "devices",
+    question: "How many devices connect and send data?", askWhen: any("iot"),
+  },
+  {
+    path: "traffic.responseKb", flag: "response-kb", kind: "number", label: "Average response size", unit: "KB",
+    question: "Average size of a response (KB)", askWhen: any("content-delivery", "static-site", "video-processing"),
+  },
+  {
+    path: "traffic.monthlyEgressGb", flag: "monthly-egress-gb", kind: "number", label: "Data served per month", unit: "GB/month",
+    question: "Data served to the internet per month (GB)", askWhen: any("content-delivery", "static-site", "video-processing"),
   },
   {
     path: "latencyMs", flag: "latency-ms", kind: "int", label: "p99 latency target", unit: "ms",
@@ -81,6 +98,14 @@ export const FIELDS: readonly Field[] = [
     question: "New data per day (GB)", askWhen: any(...DATA_WORKLOADS),
   },
   {
+    path: "data.storedGb", flag: "stored-gb", kind: "number", label: "Data stored", unit: "GB",
+    question: "All the data kept (GB)", askWhen: any(...DATA_WORKLOADS, "saas", "web-app", "api"),
+  },
+  {
+    path: "data.eventSizeKb", flag: "event-size-kb", kind: "number", label: "Event size", unit: "KB",
+    question: "Typical size of one event or message (KB)", askWhen: any(...EVENT_WORKLOADS),
+  },
+  {
     path: "data.freshness", flag: "freshness", kind: "enum", values: FRESHNESS, label: "Data freshness",
     question: "How fresh must analytical data be?", askWhen: any("streaming-analytics", "event-processing", "data-lake", "batch-compute"),
   },
@@ -91,6 +116,15 @@ export const FIELDS: readonly Field[] = [
   {
     path: "data.auditHistory", flag: "audit-history", kind: "bool", label: "Replayable audit history",
     question: "Must every change be kept and be replayable?",
+  },
+  {
+    path: "data.residency", flag: "residency", kind: "enum", values: RESIDENCY, label: "Data residency",
+    question: "How far may the data travel? (none, continent, country, one region)",
+  },
+  {
+    path: "data.allowedRegions", flag: "allowed-regions", kind: "list", label: "Allowed Regions",
+    question: "AWS Regions the data may be kept in (comma-separated, empty for any)",
+    askWhen: (a) => a.residency !== undefined && a.residency !== "none",
   },
   { path: "team.size", flag: "team-size", kind: "int", label: "Team size", unit: "engineers", question: "Engineers on the team" },
   { path: "team.deploysPerDay", flag: "deploys-per-day", kind: "number", label: "Deploys per day", question: "Production deploys per day" },
@@ -105,6 +139,30 @@ export const FIELDS: readonly Field[] = [
   {
     path: "batch.interruptible", flag: "interruptible", kind: "bool", label: "Jobs can resume",
     question: "Can jobs checkpoint and resume after an interruption?", askWhen: any("batch-compute"),
+  },
+  {
+    path: "batch.jobsPerDay", flag: "jobs-per-day", kind: "number", label: "Batch jobs per day", unit: "jobs/day",
+    question: "Batch jobs run per day", askWhen: any("batch-compute"),
+  },
+  {
+    path: "batch.jobDuration", flag: "job-duration", kind: "duration", label: "Batch job run length",
+    question: "How long one job runs (30s, 15m, 2h)", askWhen: any("batch-compute"),
+  },
+  {
+    path: "batch.jobVcpus", flag: "job-vcpus", kind: "int", label: "vCPUs per job", unit: "vCPUs",
+    question: "vCPUs one job uses", askWhen: any("batch-compute"),
+  },
+  {
+    path: "media.imagesPerDay", flag: "images-per-day", kind: "int", label: "Images per day", unit: "images/day",
+    question: "Images uploaded or processed per day", askWhen: any("image-processing"),
+  },
+  {
+    path: "media.imageMb", flag: "image-mb", kind: "number", label: "Image size", unit: "MB",
+    question: "Average size of one original image (MB)", askWhen: any("image-processing"),
+  },
+  {
+    path: "media.videoHoursPerDay", flag: "video-hours-per-day", kind: "number", label: "Video processed per day", unit: "hours/day",
+    question: "Hours of video source processed per day", askWhen: any("video-processing"),
   },
 ];
 

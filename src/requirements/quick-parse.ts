@@ -1,7 +1,7 @@
 import { inBounds, type Bounds } from "../number-bounds.ts";
 import { DURATION_PATTERN } from "./duration.ts";
 import type { Requirements } from "./schema.ts";
-import { AUDIENCES, COMPLIANCE_REGIMES, FRESHNESS, KEBAB_NAME, OPS_CAPACITY, TRAFFIC_SHAPES, WORKLOADS } from "./values.ts";
+import { AUDIENCES, COMPLIANCE_REGIMES, FRESHNESS, KEBAB_NAME, OPS_CAPACITY, REGION_CODE, RESIDENCY, TRAFFIC_SHAPES, WORKLOADS } from "./values.ts";
 
 /**
  * The requirements of a file and flags that are plainly valid, with defaults filled in exactly as
@@ -12,13 +12,14 @@ import { AUDIENCES, COMPLIANCE_REGIMES, FRESHNESS, KEBAB_NAME, OPS_CAPACITY, TRA
  * holds it to that, so a change to the schema without one here fails the suite.
  */
 export function quickParseRequirements(input: unknown): Requirements | undefined {
-  const top = record(input, ["$schema", "name", "workload", "traffic", "latencyMs", "availability", "rpo", "rto", "audience", "compliance", "budgetMonthlyUsd", "data", "team", "batch"]);
+  const top = record(input, ["$schema", "name", "workload", "traffic", "latencyMs", "availability", "rpo", "rto", "audience", "compliance", "budgetMonthlyUsd", "data", "team", "batch", "media"]);
   if (!top) return undefined;
-  const traffic = record(or(top.traffic, {}), ["peakConcurrentUsers", "requestsPerSecond", "eventsPerSecond", "shape"]);
-  const data = record(or(top.data, {}), ["sources", "dailyVolumeGb", "freshness", "readWriteRatio", "auditHistory"]);
+  const traffic = record(or(top.traffic, {}), ["peakConcurrentUsers", "requestsPerSecond", "eventsPerSecond", "shape", "devices", "responseKb", "monthlyEgressGb"]);
+  const data = record(or(top.data, {}), ["sources", "dailyVolumeGb", "freshness", "readWriteRatio", "auditHistory", "storedGb", "eventSizeKb", "residency", "allowedRegions"]);
   const team = record(or(top.team, {}), ["size", "deploysPerDay", "opsCapacity"]);
-  const batch = record(or(top.batch, {}), ["peakVcpus", "interruptible"]);
-  if (!traffic || !data || !team || !batch) return undefined;
+  const batch = record(or(top.batch, {}), ["peakVcpus", "interruptible", "jobsPerDay", "jobDuration", "jobVcpus"]);
+  const media = record(or(top.media, {}), ["imagesPerDay", "imageMb", "videoHoursPerDay"]);
+  if (!traffic || !data || !team || !batch || !media) return undefined;
   const result = {
     ...(top.$schema === undefined ? {} : { $schema: text(top.$schema) }),
     name: name(or(top.name, "my-app")),
@@ -28,6 +29,9 @@ export function quickParseRequirements(input: unknown): Requirements | undefined
       requestsPerSecond: count(or(traffic.requestsPerSecond, 10)),
       eventsPerSecond: count(or(traffic.eventsPerSecond, 0)),
       shape: oneOf(or(traffic.shape, "steady"), TRAFFIC_SHAPES),
+      devices: count(or(traffic.devices, 0)),
+      responseKb: within(or(traffic.responseKb, 50), { min: 0, max: 1e6 }),
+      monthlyEgressGb: within(or(traffic.monthlyEgressGb, 0), { min: 0, max: 1e12 }),
     },
     latencyMs: within(or(top.latencyMs, 1000), { int: true, gt: 0, max: 3_600_000 }),
     availability: within(or(top.availability, 99.9), { min: 90, lt: 100 }),
@@ -42,6 +46,10 @@ export function quickParseRequirements(input: unknown): Requirements | undefined
       freshness: oneOf(or(data.freshness, "hours"), FRESHNESS),
       readWriteRatio: within(or(data.readWriteRatio, 1), { min: 0, max: 1e9 }),
       auditHistory: flag(or(data.auditHistory, false)),
+      storedGb: within(or(data.storedGb, 10), { min: 0, max: 1e12 }),
+      eventSizeKb: within(or(data.eventSizeKb, 1), { gt: 0, max: 1e6 }),
+      residency: oneOf(or(data.residency, "none"), RESIDENCY),
+      allowedRegions: regions(or(data.allowedRegions, [])),
     },
     team: {
       size: within(or(team.size, 3), { int: true, min: 1, max: 100_000 }),
@@ -51,6 +59,14 @@ export function quickParseRequirements(input: unknown): Requirements | undefined
     batch: {
       peakVcpus: count(or(batch.peakVcpus, 0)),
       interruptible: flag(or(batch.interruptible, false)),
+      jobsPerDay: within(or(batch.jobsPerDay, 1), { min: 0, max: 1e9 }),
+      jobDuration: duration(or(batch.jobDuration, "1h")),
+      jobVcpus: count(or(batch.jobVcpus, 0)),
+    },
+    media: {
+      imagesPerDay: count(or(media.imagesPerDay, 1000)),
+      imageMb: within(or(media.imageMb, 2), { min: 0, max: 1e5 }),
+      videoHoursPerDay: within(or(media.videoHoursPerDay, 0), { min: 0, max: 1e7 }),
     },
   };
   return hasInvalid(result) ? undefined : (result as Requirements);
@@ -95,6 +111,12 @@ function oneOf<T extends string>(value: unknown, values: readonly T[]): Checked<
 function setOf<T extends string>(value: unknown, values: readonly T[], min: number): Checked<T[]> {
   if (!Array.isArray(value) || value.length < min || new Set(value).size !== value.length) return INVALID;
   return value.every((v) => oneOf(v, values) !== INVALID) ? [...(value as T[])] : INVALID;
+}
+
+/** Unique AWS Region codes. */
+function regions(value: unknown): Checked<string[]> {
+  if (!Array.isArray(value) || new Set(value).size !== value.length) return INVALID;
+  return value.every((v) => typeof v === "string" && REGION_CODE.test(v)) ? [...(value as string[])] : INVALID;
 }
 
 /** A count of things: a whole number from 0 to a trillion. */

@@ -1,6 +1,7 @@
 import { toProblems, type DataFile } from "../data-file.ts";
 import { formatPath, formatProblem, UserError } from "../errors.ts";
 import type { Draft } from "./draft.ts";
+import { deriveQuantities, statedPaths, type Assessed } from "./basis.ts";
 import { FIELDS, getPath, type Field } from "./fields.ts";
 import { requirementsSchema, WORKLOADS, type Requirements } from "./schema.ts";
 
@@ -28,6 +29,11 @@ export function finishRequirements(draft: Draft): Requirements {
     if (lines.length === 1) throw new UserError(lines);
   }
   throw new UserError(lines, "run `aws-patterns schema` for the full requirements format");
+}
+
+/** `finishRequirements` with the derivations: the same as `assessRequirements`, synchronously, always through the schema. */
+export function assessDraft(draft: Draft): Assessed {
+  return deriveQuantities(finishRequirements(draft), statedPaths(draft.data));
 }
 
 /** The field a problem path falls under (`workload[1]` is under `workload`). */

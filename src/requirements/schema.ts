@@ -8,6 +8,8 @@ import {
   OPS_CAPACITY,
   TRAFFIC_SHAPES,
   KEBAB_NAME,
+  REGION_CODE,
+  RESIDENCY,
   WORKLOADS,
 } from "./values.ts";
 
@@ -17,6 +19,9 @@ export * from "./values.ts";
 /** A count of things: a whole number from 0 to a trillion (the bound comes first, so a huge number is reported as too big). */
 const count = (what: string) =>
   z.number().max(1e12, `${what} is at most 1,000,000,000,000`).int(`${what} must be a whole number`).min(0, `${what} cannot be negative`);
+
+/** A non-negative quantity that may have a fraction. */
+const amount = (what: string, max: number) => z.number().min(0, `${what} cannot be negative`).max(max, `${what} is at most ${max.toLocaleString("en-US")}`);
 
 const DURATION_EXPECTED = "expected 0 or a number with s, m, h or d (30s, 5m, 1h, 1d)";
 const duration = z.string(DURATION_EXPECTED).regex(DURATION_PATTERN, DURATION_EXPECTED);
@@ -39,8 +44,13 @@ const traffic = z
       .default(0)
       .describe("Ingested events or messages per second at peak."),
     shape: z.enum(TRAFFIC_SHAPES).default("steady").describe("How load varies over time."),
+    devices: count("devices").default(0).describe("Connected devices that send data or take commands."),
+    responseKb: amount("responseKb", 1e6).default(50).describe("Average size of a response, in KB."),
+    monthlyEgressGb: amount("monthlyEgressGb", 1e12)
+      .default(0)
+      .describe("Data served to the internet per month, in GB; derived from requests and response size when not given."),
   })
-  .default({ peakConcurrentUsers: 100, requestsPerSecond: 10, eventsPerSecond: 0, shape: "steady" });
+  .default({ peakConcurrentUsers: 100, requestsPerSecond: 10, eventsPerSecond: 0, shape: "steady", devices: 0, responseKb: 50, monthlyEgressGb: 0 });
 
 const data = z
   .strictObject({
@@ -62,8 +72,24 @@ const data = z
       .boolean()
       .default(false)
       .describe("Every change must be kept and be replayable."),
+    storedGb: amount("storedGb", 1e12).default(10).describe("All the data kept, in GB."),
+    eventSizeKb: z
+      .number()
+      .gt(0, "eventSizeKb must be greater than 0")
+      .max(1e6)
+      .default(1)
+      .describe("Typical size of one event or message, in KB."),
+    residency: z
+      .enum(RESIDENCY)
+      .default("none")
+      .describe("How far the data may travel: none (anywhere), continent, country or region (one AWS Region)."),
+    allowedRegions: z
+      .array(z.string("expected an AWS Region code such as eu-central-1").regex(REGION_CODE, "expected an AWS Region code such as eu-central-1"))
+      .refine((list) => new Set(list).size === list.length, "lists a value twice")
+      .default([])
+      .describe("AWS Regions the data may be kept in; empty means not restricted by name."),
   })
-  .default({ sources: 1, dailyVolumeGb: 1, freshness: "hours", readWriteRatio: 1, auditHistory: false });
+  .default({ sources: 1, dailyVolumeGb: 1, freshness: "hours", readWriteRatio: 1, auditHistory: false, storedGb: 10, eventSizeKb: 1, residency: "none", allowedRegions: [] });
 
 const team = z
   .strictObject({
@@ -83,8 +109,19 @@ const batch = z
       .boolean()
       .default(false)
       .describe("Jobs can checkpoint and resume, so Spot capacity is safe."),
+    jobsPerDay: amount("jobsPerDay", 1e9).default(1).describe("Batch jobs run per day."),
+    jobDuration: duration.default("1h").describe("How long one job runs."),
+    jobVcpus: count("jobVcpus").default(0).describe("vCPUs one job uses; when not given, a job is assumed to use the peak vCPUs."),
   })
-  .default({ peakVcpus: 0, interruptible: false });
+  .default({ peakVcpus: 0, interruptible: false, jobsPerDay: 1, jobDuration: "1h", jobVcpus: 0 });
+
+const media = z
+  .strictObject({
+    imagesPerDay: count("imagesPerDay").default(1000).describe("Images uploaded or processed per day."),
+    imageMb: amount("imageMb", 1e5).default(2).describe("Average size of one original image, in MB."),
+    videoHoursPerDay: amount("videoHoursPerDay", 1e7).default(0).describe("Hours of video source processed per day."),
+  })
+  .default({ imagesPerDay: 1000, imageMb: 2, videoHoursPerDay: 0 });
 
 /** The requirements file: one schema for types, validation, defaults and the published JSON Schema. */
 export const requirementsSchema = z
@@ -126,6 +163,7 @@ export const requirementsSchema = z
     data,
     team,
     batch,
+    media,
   });
 
 export type Requirements = z.output<typeof requirementsSchema>;

@@ -17,3 +17,8 @@ export function summaryRows(data: unknown): [label: string, value: string][] {
     return [f.label, `${formatNumber(value)}${f.unit ? ` ${f.unit}` : ""}`];
   });
 }
+
+/** The field paths of `summaryRows`, row for row. */
+export function summaryPaths(data: unknown): string[] {
+  return FIELDS.filter((f) => getPath(data, f.path) !== undefined).map((f) => f.path);
+}

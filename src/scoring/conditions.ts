@@ -11,7 +11,7 @@ export function holds(when: When, requirements: Requirements): boolean {
 function satisfies(path: string, condition: Condition, requirements: Requirements): boolean {
   const kind = FIELD_BY_PATH.get(path)?.kind;
   const raw = getPath(requirements, path);
-  if (kind === "set") {
+  if (kind === "set" || kind === "list") {
     const list = Array.isArray(raw) ? (raw as string[]) : [];
     if (condition.includes !== undefined && !list.includes(condition.includes)) return false;
     if (condition.includesAny !== undefined && !condition.includesAny.some((v) => list.includes(v))) return false;

@@ -1,20 +1,58 @@
 import { formatNumber } from "../format-number.ts";
 import type { Pattern } from "../catalog/schema.ts";
-import { getPath } from "../requirements/fields.ts";
+import { FIELD_BY_PATH, getPath } from "../requirements/fields.ts";
 import type { Requirements } from "../requirements/schema.ts";
+import { USAGE_LABELS, usageOf, type UsageQuantity } from "./usage.ts";
 
 export type CostLine = { says: string; usd: number; quantity: number; per: string };
 export type CostEstimate = { monthlyUsd: number; floorMonthlyUsd: number; lines: CostLine[]; pricesAsOf: string };
 
-/** Monthly cost at the user's scale: the entry's floor plus each term, linear in its quantity. */
+type CostTerm = Pattern["envelope"]["cost"]["terms"][number];
+
+/**
+ * Monthly cost at the user's scale: the entry's floor plus each term. A term prices a requirement
+ * or a monthly usage quantity: linearly, in volume tiers, above what the floor already buys, or in
+ * whole units (instances, shards).
+ */
 export function estimateCost(pattern: Pattern, requirements: Requirements): CostEstimate {
   const { floorMonthlyUsd, terms, pricesAsOf } = pattern.envelope.cost;
   const lines = terms.map((term) => {
-    const quantity = Number(getPath(requirements, term.per) ?? 0);
-    return { says: term.says, usd: roundUsd((quantity / term.unit) * term.usd), quantity, per: term.per };
+    const quantity = term.per.startsWith("usage.") ? usageOf(requirements, term.per as UsageQuantity) : Number(getPath(requirements, term.per) ?? 0);
+    return { says: term.says, usd: roundUsd(priceOf(term, quantity)), quantity: Math.round(quantity * 100) / 100, per: term.per };
   });
   const monthlyUsd = roundUsd(floorMonthlyUsd + lines.reduce((sum, line) => sum + line.usd, 0));
   return { monthlyUsd, floorMonthlyUsd, lines, pricesAsOf };
+}
+
+/** What a term charges for a quantity. */
+export function priceOf(term: CostTerm, quantity: number): number {
+  const counted = Math.max(0, quantity - term.above) / term.unit;
+  const units = term.whole ? Math.ceil(counted) : counted;
+  if (term.tiers === undefined) return units * (term.usd ?? 0);
+  let total = 0;
+  let from = 0;
+  for (const tier of term.tiers) {
+    const upTo = tier.upTo ?? Number.POSITIVE_INFINITY;
+    if (units <= from) break;
+    total += (Math.min(units, upTo) - from) * tier.usd;
+    from = upTo;
+  }
+  return total;
+}
+
+/** A term's rate as a person reads it, with the precision the catalog gives: "$0.085 per 1 GB a month served, first 10,240; then $0.08 ...". */
+export function describeRate(term: CostTerm): string {
+  const unit = term.unit === 1 ? "" : `${formatNumber(term.unit)} `;
+  const what = term.per.startsWith("usage.") ? USAGE_LABELS[term.per as UsageQuantity] : (FIELD_BY_PATH.get(term.per)?.label.toLowerCase() ?? term.per);
+  const above = term.above > 0 ? ` above ${formatNumber(term.above)}` : "";
+  if (term.tiers === undefined) return `${formatRate(term.usd ?? 0)} per ${unit}${what}${above}`;
+  const tiers = term.tiers.map((t, i) => `${formatRate(t.usd)}${t.upTo !== undefined ? ` up to ${formatNumber(t.upTo)}` : i > 0 ? " beyond" : ""}`);
+  return `${tiers.join(", ")} per ${unit}${what}${above}`;
+}
+
+/** Dollars with the precision they have: $2, $0.5, $0.0075. */
+export function formatRate(usd: number): string {
+  return usd >= 100 ? formatUsd(usd) : `$${Number(usd.toPrecision(6))}`;
 }
 
 /** How far the band reaches below and above the point estimate. */

@@ -1,11 +1,14 @@
 import type { Catalog, Pattern } from "../catalog/schema.ts";
+import { isKnown, type Assessed, type Basis } from "../requirements/basis.ts";
 import type { Requirements } from "../requirements/schema.ts";
 import { holds } from "./conditions.ts";
 import { estimateCost, type CostEstimate } from "./cost.ts";
 import { checkEnvelope } from "./criteria.ts";
 
-export type Reason = { on: string; points: number; says: string };
-export type Unmet = { on: string; says: string };
+/** One point-bearing sentence; `derived` when the requirement it rests on was derived, not stated. */
+export type Reason = { on: string; points: number; says: string; derived?: true };
+/** A constraint the entry misses; `hard` for law and contract (compliance, data residency). */
+export type Unmet = { on: string; says: string; hard?: true };
 export type RankedEntry = {
   id: string;
   title: string;
@@ -18,13 +21,24 @@ export type RankedEntry = {
 export type Ranking = RankedEntry[];
 
 /** Scores every entry against the requirements, best first. Pure and deterministic. */
-export function rank(catalog: Catalog, requirements: Requirements): Ranking {
-  return catalog.map((pattern) => scoreEntry(pattern, requirements)).sort(compareEntries);
+export function rank(catalog: Catalog, assessed: Assessed): Ranking {
+  return catalog.map((pattern) => scoreEntry(pattern, assessed)).sort(compareEntries);
 }
 
-/** Best score first; then fewer unmet constraints; then concrete patterns; then id. */
+/** True when the entry misses a hard constraint. */
+export function missesHard(entry: RankedEntry): boolean {
+  return entry.unmet.some((u) => u.hard === true);
+}
+
+/**
+ * Entries that meet every hard constraint first (a design the law or a contract rules out is no
+ * option, however well it scores otherwise); then best score; then fewer unmet constraints; then
+ * concrete patterns; then id. Soft misses (availability, RPO, budget, ...) are only points: a
+ * design that misses one narrowly may still be the best starting point, and the report says so.
+ */
 export function compareEntries(a: RankedEntry, b: RankedEntry): number {
   return (
+    Number(missesHard(a)) - Number(missesHard(b)) ||
     b.score - a.score ||
     a.unmet.length - b.unmet.length ||
     (a.kind === b.kind ? 0 : a.kind === "pattern" ? -1 : 1) ||
@@ -32,21 +46,29 @@ export function compareEntries(a: RankedEntry, b: RankedEntry): number {
   );
 }
 
-export function scoreEntry(pattern: Pattern, requirements: Requirements): RankedEntry {
+/** A rule or need applies only when every field it reads is known: stated, or derived from stated ones. */
+export function appliesTo(when: Record<string, unknown>, assessed: Assessed): boolean {
+  return Object.keys(when).every((path) => isKnown(assessed.basis, path)) && holds(when as never, assessed.requirements);
+}
+
+export function scoreEntry(pattern: Pattern, assessed: Assessed): RankedEntry {
+  const { requirements, basis } = assessed;
   const cost = estimateCost(pattern, requirements);
   const reasons: Reason[] = [...workloadReasons(pattern, requirements)];
   const unmet: Unmet[] = [];
+  const mark = (on: string, basis: Basis) => (basis.derived.has(on) ? { derived: true as const } : {});
   for (const rule of pattern.fit.rules) {
-    if (holds(rule.when, requirements)) {
-      reasons.push({ on: rule.on ?? Object.keys(rule.when)[0]!, points: rule.points, says: rule.says });
+    if (appliesTo(rule.when, assessed)) {
+      const on = rule.on ?? Object.keys(rule.when)[0]!;
+      reasons.push({ on, points: rule.points, says: rule.says, ...mark(on, basis) });
     }
   }
-  for (const check of checkEnvelope(pattern, requirements, cost)) {
+  for (const check of checkEnvelope(pattern, requirements, cost, basis)) {
     if (!check.met) {
-      reasons.push({ on: check.on, points: -check.penalty, says: check.says });
-      unmet.push({ on: check.on, says: check.says });
+      reasons.push({ on: check.on, points: -check.penalty, says: check.says, ...mark(check.on, basis) });
+      unmet.push({ on: check.on, says: check.says, ...(check.hard ? { hard: true as const } : {}) });
     } else if (check.bonus > 0) {
-      reasons.push({ on: check.on, points: check.bonus, says: check.says });
+      reasons.push({ on: check.on, points: check.bonus, says: check.says, ...mark(check.on, basis) });
     }
   }
   const total = reasons.reduce((sum, r) => sum + r.points, 0);

@@ -1,7 +1,8 @@
 import type { Pattern } from "../catalog/schema.ts";
 import { labelOf } from "../requirements/fields.ts";
+import type { Assessed } from "../requirements/basis.ts";
 import type { Requirements } from "../requirements/schema.ts";
-import { holds } from "./conditions.ts";
+import { appliesTo } from "./rank.ts";
 import { estimateCost } from "./cost.ts";
 import { checkEnvelope } from "./criteria.ts";
 
@@ -12,10 +13,11 @@ export type VerdictRow = { on: string; requirement: string; target: string; achi
  * One row per requirement the design can be held to: the workloads, then every envelope check.
  * An unmet check that a recommended complement covers is "met with complement", naming it.
  */
-export function judge(primary: Pattern, complements: readonly Pattern[], requirements: Requirements): VerdictRow[] {
+export function judge(primary: Pattern, complements: readonly Pattern[], assessed: Assessed): VerdictRow[] {
+  const { requirements } = assessed;
   const rows: VerdictRow[] = [workloadRow(primary, requirements)];
-  for (const check of checkEnvelope(primary, requirements, estimateCost(primary, requirements))) {
-    const coveredBy = check.met ? undefined : complements.find((c) => c.fit.complements.some((n) => n.on === check.on && holds(n.when, requirements)));
+  for (const check of checkEnvelope(primary, requirements, estimateCost(primary, requirements), assessed.basis)) {
+    const coveredBy = check.met ? undefined : complements.find((c) => c.fit.complements.some((n) => n.on === check.on && appliesTo(n.when, assessed)));
     rows.push({
       on: check.on,
       requirement: labelOf(check.on),
