@@ -2,7 +2,7 @@
 // JSON, and bundles src/main.ts with every dependency inlined (lazily loaded parts as chunks).
 import { build, transformSync, type Plugin } from "esbuild";
 import Handlebars from "handlebars";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { loadCatalog } from "../src/catalog/load.ts";
@@ -25,13 +25,18 @@ try {
   process.exit(2);
 }
 
-rmSync("dist", { recursive: true, force: true });
-mkdirSync("dist");
-writeFileSync(`dist/${COMPILED_CATALOG}`, JSON.stringify(catalog));
-precompileTemplates("templates", join("dist", PRECOMPILED_TEMPLATES));
+// Built in a folder of its own, then moved into dist/ file by file (each a rename): a CLI started
+// from the old build keeps finding the lazily loaded chunks it names (their names carry a content
+// hash), and concurrent builds or test runs never see a half-written dist/. Chunks of older builds
+// are removed once they are an hour old.
+const out = `dist.build-${process.pid}`;
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out);
+writeFileSync(`${out}/${COMPILED_CATALOG}`, JSON.stringify(catalog));
+precompileTemplates("templates", join(out, PRECOMPILED_TEMPLATES));
 await build({
   entryPoints: ["src/main.ts"],
-  outdir: "dist",
+  outdir: out,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -50,6 +55,23 @@ await build({
   plugins: [esModuleBuildOf("yaml")],
   logLevel: "warning",
 });
+publish(out, "dist");
+
+/** Moves every file of `from` into `to` by rename, the entry last; drops files of older builds an hour old. */
+function publish(from: string, to: string): void {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)).map((f) => join(e.name, f)) : [e.name]));
+  const fresh = files(from).sort((a, b) => Number(a === "main.js") - Number(b === "main.js"));
+  mkdirSync(to, { recursive: true });
+  for (const file of fresh) {
+    mkdirSync(dirname(join(to, file)), { recursive: true });
+    renameSync(join(from, file), join(to, file));
+  }
+  rmSync(from, { recursive: true, force: true });
+  const kept = new Set(fresh);
+  const hourAgo = Date.now() - 3_600_000;
+  for (const file of files(to)) if (!kept.has(file) && statSync(join(to, file)).mtimeMs < hourAgo) rmSync(join(to, file), { force: true });
+}
 
 /**
  * Bundles a package's ES module build where its exports map hands Node the CommonJS one. esbuild

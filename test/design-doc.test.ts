@@ -58,8 +58,8 @@ describe("the design document", () => {
   });
 
   it("marks a constraint the primary misses but a complement covers", () => {
-    const doc = documentFor("examples/high-traffic-ecommerce.yaml", { rpo: "1m" });
-    expect(doc).toMatch(/\| RPO \| 1 min \| 5 min at best \| met with complement \| .*Multi-Region Disaster Recovery covers it\. \|/);
+    const doc = documentFor("examples/high-traffic-ecommerce.yaml", { rto: "15m", budget: "100000" });
+    expect(doc).toMatch(/\| RTO \| 15 min \| 1 h at best \| met with complement \| .*Multi-Region Disaster Recovery covers it\. \|/);
   });
 });
 

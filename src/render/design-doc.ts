@@ -4,7 +4,7 @@ import { PILLARS } from "../catalog/values.ts";
 import { FIELD_BY_PATH, getPath, labelOf } from "../requirements/fields.ts";
 import { listAssumptions } from "../requirements/basis.ts";
 import { describeValue, summaryPaths, summaryRows } from "../requirements/summary.ts";
-import { COST_BAND, costBand, estimateCost, formatUsd } from "../scoring/cost.ts";
+import { COST_BAND, costBand, estimateCost, formatUsd, quantityLabel } from "../scoring/cost.ts";
 import { judge } from "../scoring/verdicts.ts";
 import { composeDiagram, renderAsciiDiagram, renderMermaid } from "./diagram.ts";
 import { createRenderer } from "./handlebars.ts";
@@ -108,7 +108,7 @@ export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOpt
         const owner = i === 0 ? primary.title : complements[i - 1]!.title;
         return [
           { owner, item: "Monthly floor", basis: "a minimal production deployment with no load", usd: formatUsd(e.floorMonthlyUsd) },
-          ...e.lines.map((l) => ({ owner, item: labelOf(l.per), basis: `${formatNumber(l.quantity)}: ${l.says}`, usd: formatUsd(l.usd) })),
+          ...e.lines.map((l) => ({ owner, item: quantityLabel(l.per), basis: `${formatNumber(Math.round(l.quantity))}: ${l.says}`, usd: formatUsd(l.usd) })),
         ];
       }),
       notes: [primary, ...complements].map((p) => p.envelope.cost.notes).filter((x): x is string => x !== undefined),
@@ -145,11 +145,18 @@ function knownRows(advice: Advice) {
 /** Defaults that matter for these workloads, as one line: "Team size 3 engineers, RPO 1d". */
 function assumedList(advice: Advice): string {
   const workload = advice.requirements.workload;
+  // what the primary's cost lines are priced on, and egress's own inputs, are named even when no question asks for them
+  const primaryCost = advice.ranking.find((e) => e.id === advice.recommendation.primary)!.cost;
+  const costDrivers = new Set(primaryCost.lines.map((l) => l.per));
+  if (costDrivers.has("traffic.monthlyEgressGb")) costDrivers.add("traffic.responseKb");
   return listAssumptions(advice.assessed)
     .filter((a) => a.basis === "default")
     .map((a) => FIELD_BY_PATH.get(a.on)!)
-    .filter((f) => f.path !== "workload" && (f.askWhen === undefined || f.askWhen({ workload, residency: advice.requirements.data.residency })))
-    .map((f) => `${f.label} ${describeValue(f, getPath(advice.requirements, f.path))}${f.unit && typeof getPath(advice.requirements, f.path) === "number" ? ` ${f.unit}` : ""}`)
+    .filter((f) => f.path !== "workload" && (costDrivers.has(f.path) || f.askWhen === undefined || f.askWhen({ workload, residency: advice.requirements.data.residency })))
+    .map((f) => {
+      const value = getPath(advice.requirements, f.path);
+      return typeof value === "number" ? `${f.label} ${formatNumber(value)}${f.unit ? ` ${f.unit}` : ""}` : `${f.label} ${describeValue(f, value)}`;
+    })
     .join(", ");
 }
 

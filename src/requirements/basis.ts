@@ -145,6 +145,12 @@ export function deriveQuantities(requirements: Requirements, stated: ReadonlySet
     setPath(result as unknown as Record<string, unknown>, rule.on, value);
     derived.set(rule.on, { on: rule.on, value, from: rule.from, says });
   }
+  // egress nobody stated and nothing derived still drives CDN cost: compute it from the assumed
+  // requests and response size, as an assumption (it stays unscored)
+  if (!stated.has("traffic.monthlyEgressGb") && !derived.has("traffic.monthlyEgressGb")) {
+    const t = result.traffic;
+    t.monthlyEgressGb = Math.round(((t.requestsPerSecond / DERIVATION.peakToMean[t.shape]) * DERIVATION.secondsPerMonth * t.responseKb) / 1e6);
+  }
   return { requirements: result, basis: { stated, derived, statedData: options.fresh === true ? {} : statedValues(requirements, stated) } };
 }
 

@@ -30,7 +30,7 @@ export function quickParseRequirements(input: unknown): Requirements | undefined
       eventsPerSecond: count(or(traffic.eventsPerSecond, 0)),
       shape: oneOf(or(traffic.shape, "steady"), TRAFFIC_SHAPES),
       devices: count(or(traffic.devices, 0)),
-      responseKb: within(or(traffic.responseKb, 50), { min: 0, max: 1e6 }),
+      responseKb: within(or(traffic.responseKb, 20), { min: 0, max: 1e6 }),
       monthlyEgressGb: within(or(traffic.monthlyEgressGb, 0), { min: 0, max: 1e12 }),
     },
     latencyMs: within(or(top.latencyMs, 1000), { int: true, gt: 0, max: 3_600_000 }),

@@ -45,12 +45,12 @@ const traffic = z
       .describe("Ingested events or messages per second at peak."),
     shape: z.enum(TRAFFIC_SHAPES).default("steady").describe("How load varies over time."),
     devices: count("devices").default(0).describe("Connected devices that send data or take commands."),
-    responseKb: amount("responseKb", 1e6).default(50).describe("Average size of a response, in KB."),
+    responseKb: amount("responseKb", 1e6).default(20).describe("Average size of a response, in KB."),
     monthlyEgressGb: amount("monthlyEgressGb", 1e12)
       .default(0)
       .describe("Data served to the internet per month, in GB; derived from requests and response size when not given."),
   })
-  .default({ peakConcurrentUsers: 100, requestsPerSecond: 10, eventsPerSecond: 0, shape: "steady", devices: 0, responseKb: 50, monthlyEgressGb: 0 });
+  .default({ peakConcurrentUsers: 100, requestsPerSecond: 10, eventsPerSecond: 0, shape: "steady", devices: 0, responseKb: 20, monthlyEgressGb: 0 });
 
 const data = z
   .strictObject({

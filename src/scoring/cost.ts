@@ -40,10 +40,19 @@ export function priceOf(term: CostTerm, quantity: number): number {
   return total;
 }
 
+/** What a cost term is priced on, as a person reads it: "Peak requests/s", "Requests a month". */
+export function quantityLabel(per: string): string {
+  if (per.startsWith("usage.")) {
+    const label = USAGE_LABELS[per as UsageQuantity] ?? per;
+    return label.charAt(0).toUpperCase() + label.slice(1);
+  }
+  return FIELD_BY_PATH.get(per)?.label ?? per;
+}
+
 /** A term's rate as a person reads it, with the precision the catalog gives: "$0.085 per 1 GB a month served, first 10,240; then $0.08 ...". */
 export function describeRate(term: CostTerm): string {
   const unit = term.unit === 1 ? "" : `${formatNumber(term.unit)} `;
-  const what = term.per.startsWith("usage.") ? USAGE_LABELS[term.per as UsageQuantity] : (FIELD_BY_PATH.get(term.per)?.label.toLowerCase() ?? term.per);
+  const what = quantityLabel(term.per).toLowerCase();
   const above = term.above > 0 ? ` above ${formatNumber(term.above)}` : "";
   if (term.tiers === undefined) return `${formatRate(term.usd ?? 0)} per ${unit}${what}${above}`;
   const tiers = term.tiers.map((t, i) => `${formatRate(t.usd)}${t.upTo !== undefined ? ` up to ${formatNumber(t.upTo)}` : i > 0 ? " beyond" : ""}`);
