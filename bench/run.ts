@@ -68,11 +68,13 @@ function benchAdvise(): void {
     { label: "node -e 0", env, argv: [process.execPath, "-e", "0"] },
     { label: "advise --format json", env, argv: [process.execPath, CLI, ...ADVISE, "--format", "json"] },
     { label: "advise --format md --out FILE", env, argv: [process.execPath, CLI, ...ADVISE, "--format", "md", "--out", docFile] },
+    { label: "init FILE --force", env, argv: [process.execPath, CLI, "init", join(work, "requirements.yaml"), "--force"] },
   ];
-  const [floor, json, md] = timeJobs(group(undefined), RUNS, WARMUP);
+  const [floor, json, md, init] = timeJobs(group(undefined), RUNS, WARMUP);
   rows.push({ what: "`node -e 0` (the floor)", stats: floor, target: "", pass: undefined });
   rows.push(ratioRow("`advise --format json`", json!, floor!, 2.0));
   rows.push(ratioRow("`advise --format md --out FILE` (design document)", md!, floor!, 2.5));
+  rows.push(ratioRow("`init FILE` (commented requirements file)", init!, floor!, 2.5));
   // NODE_EXTRA_CA_CERTS makes every node process parse the CA bundle before running any script,
   // which lifts the floor; where it is set, the same group runs again without it, for information.
   const clean = withoutExtraCerts();

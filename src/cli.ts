@@ -28,7 +28,8 @@ export function buildProgram(version: string): Command {
     .option("--no-input", "never prompt, even on a terminal")
     .option("--no-color", "plain output even on a terminal (NO_COLOR is honored too)")
     .option("--scaffold <dir>", "also write the recommended CDK app, tuned to the requirements, complements composed in")
-    .option("--force", "with --scaffold: write into a non-empty folder, replacing only generated files");
+    .option("--force", "with --scaffold: write into a non-empty folder, replacing only generated files")
+    .option("--save <file>", "also write the requirements as stated (file, flags and answers merged) to a requirements file");
   for (const field of FIELDS) {
     const values = field.values ? ` (${field.kind === "set" ? "comma-separated: " : ""}${field.values.join(", ")})` : "";
     const spec = field.kind === "bool" ? `--${field.flag} [yes|no]` : `--${field.flag} <${field.kind === "set" || field.kind === "list" ? "list" : "value"}>`;
@@ -70,6 +71,16 @@ export function buildProgram(version: string): Command {
     .action(async (id: string, options: { out?: string; name?: string; force?: boolean; dryRun?: boolean; requirements?: string }) => {
       const { scaffold } = await import("./commands/scaffold.ts");
       await scaffold(id, { ...options, patterns: program.opts().patterns }, version);
+    });
+
+  program
+    .command("init")
+    .description("write a commented requirements file that `advise -r` accepts (default requirements.yaml)")
+    .argument("[file]", "where to write it", "requirements.yaml")
+    .option("--force", "replace an existing file")
+    .action(async (file: string, options: { force?: boolean }) => {
+      const { init } = await import("./commands/init.ts");
+      init(file, options);
     });
 
   program

@@ -33,6 +33,11 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Reads and parses a YAML or JSON file. Every failure is a UserError naming the file. */
 export function readDataFile(file: string): DataFile {
+  return parseDataText(readTextFile(file), file);
+}
+
+/** A file's text: bounded in size, UTF-8 only, refused with a clear message otherwise. */
+export function readTextFile(file: string): string {
   const buffer = readBounded(file);
   if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff))
     throw new UserError(`${file}: is UTF-16 text; save it as UTF-8`);
@@ -43,7 +48,7 @@ export function readDataFile(file: string): DataFile {
   } catch {
     throw new UserError(`${file}: is not valid UTF-8 text; save it as UTF-8`);
   }
-  return parseDataText(text, file);
+  return text;
 }
 
 /**

@@ -31,7 +31,7 @@ describe("the built CLI", () => {
   it("writes the golden design document (date and version normalized) from its precompiled template", async () => {
     const run = await runCli(["advise", "--requirements", "examples/high-traffic-ecommerce.yaml", "--format", "md", "--no-input"]);
     expect(run.code, run.stderr).toBe(0);
-    const doc = run.stdout.replace(/\b\d{4}-\d{2}-\d{2}\b/g, "YYYY-MM-DD").replaceAll(`aws-patterns ${version}`, "aws-patterns 0.0.0-test");
+    const doc = run.stdout.replace(/\b\d{4}-\d{2}-\d{2}\b/g, "YYYY-MM-DD").replaceAll(`aws-patterns ${version}`, "aws-patterns 0.0.0-test").replace(`generator: ${version}\n`, "generator: 0.0.0-test\n");
     expect(doc).toBe(readFileSync("test/golden/high-traffic-ecommerce.md", "utf8"));
   });
 

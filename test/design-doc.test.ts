@@ -6,6 +6,7 @@ import { buildDesignDoc, renderDesignDoc } from "../src/render/design-doc.ts";
 import { readTemplateFolder, templatesDir } from "../src/render/templates.ts";
 import { assessDraft, draftRequirements, type FlagValues } from "../src/requirements/resolve.ts";
 import { adviseOn } from "../src/scoring/advice.ts";
+import { nextCommands } from "../src/requirements/next-steps.ts";
 import { EXPECTATIONS } from "./example-expectations.ts";
 
 const catalog = await loadCatalog();
@@ -13,7 +14,9 @@ const templates = readTemplateFolder(join(templatesDir(), "design-doc"));
 
 function documentFor(file: string, flags: FlagValues = {}, date = "2026-01-02"): string {
   const advice = adviseOn(catalog, assessDraft(draftRequirements(file, flags)));
-  return renderDesignDoc(buildDesignDoc(advice, catalog, { date, generator: "0.0.0-test" }), templates);
+  // the next steps `advise -r FILE` prints: the file alone reproduces the requirements when no flag is laid over it
+  const next = nextCommands({ ...(Object.keys(flags).length === 0 ? { file } : {}), stated: advice.assessed.basis.statedData }, advice.requirements.name);
+  return renderDesignDoc(buildDesignDoc(advice, catalog, { date, generator: "0.0.0-test", next }), templates);
 }
 
 const SECTIONS = [
@@ -39,7 +42,10 @@ const SECTIONS = [
   /^Estimated monthly cost at the stated scale: \*\*\$[\d,]+\*\*, in a band from \$[\d,]+ to\n\$[\d,]+/m,
   /AWS list prices in us-east-1 as of \d{4}-\d{2}/,
   /^## Next Steps$/m,
-  /^ {3}aws-patterns scaffold [a-z-]+ --name [a-z0-9-]+ --out [a-z0-9-]+$/m,
+  /^ {3}aws-patterns advise (-r \S+|.*--save requirements\.yaml.*)/m,
+  /^ {3}aws-patterns advise -r \S+ --no-input --scaffold [a-z0-9-]+$/m,
+  /^aws-patterns:\n {2}schemaVersion: 1\n/m,
+  /^### What would change this decision$/m,
 ];
 
 describe("the design document", () => {
@@ -64,7 +70,11 @@ describe("the design document", () => {
 });
 
 describe("golden documents (date normalized); read them as a reviewer before accepting a change", () => {
-  it.each([["examples/high-traffic-ecommerce.yaml", "high-traffic-ecommerce.md"], ["examples/cases/audit-ledger.yaml", "audit-ledger.md"]])("%s", (file, golden) => {
+  it.each([
+    ["examples/high-traffic-ecommerce.yaml", "high-traffic-ecommerce.md"],
+    ["examples/cases/audit-ledger.yaml", "audit-ledger.md"],
+    ["examples/cases/clinic-portal.yaml", "clinic-portal.md"],
+  ])("%s", (file, golden) => {
     const doc = documentFor(file, {}, new Date().toISOString().slice(0, 10)).replace(/\b\d{4}-\d{2}-\d{2}\b/g, "YYYY-MM-DD");
     const path = join("test/golden", golden);
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(path, doc);

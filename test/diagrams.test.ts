@@ -1,7 +1,7 @@
 import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load.ts";
-import { composeDiagram, diagramOf, renderMermaid, type Diagram } from "../src/render/diagram.ts";
+import { composeDiagram, diagramOf, renderMermaid, type Diagram, componentsOf } from "../src/render/diagram.ts";
 import { assessDraft, draftRequirements } from "../src/requirements/resolve.ts";
 import { adviseOn } from "../src/scoring/advice.ts";
 import { EXPECTATIONS } from "./example-expectations.ts";
@@ -57,5 +57,25 @@ describe("composing complements into the primary's diagram", () => {
 
   it("adds nothing when there is no complement", () => {
     expect(composeDiagram(byId.get("serverless")!, [])).toEqual(diagramOf(byId.get("serverless")!));
+  });
+});
+
+describe("the components table and the diagram come from one composed graph", () => {
+  const complementable = catalog.filter((c) => c.fit.complements.length > 0);
+  const pairs = catalog.flatMap((p) => complementable.filter((c) => c.id !== p.id && !p.embodies.includes(c.id)).map((c) => [p, c] as const));
+
+  it.each(pairs.map(([p, c]) => [`${p.id} + ${c.id}`, p, c] as const))("%s", (_, primary, complement) => {
+    const diagram = composeDiagram(primary, [complement]);
+    const drawn = new Set(diagram.nodes.filter((n) => n.service !== undefined).map((n) => `${n.from}/${n.service}`));
+    const listed = new Set(componentsOf(diagram, [primary, complement]).map((c) => `${c.entry}/${c.service}`));
+    expect([...listed].sort()).toEqual([...drawn].sort());
+    // every edge joins two drawn nodes, and a replica joins only a store of its own kind
+    const byId = new Map(diagram.nodes.map((n) => [n.id, n]));
+    for (const edge of diagram.edges) {
+      expect(byId.has(edge.from) && byId.has(edge.to), `${edge.from} -> ${edge.to}`).toBe(true);
+      const attach = complement.diagram.attach.find((a) => `${complement.id}.${a.node}` === edge.to && a.services !== undefined);
+      const source = byId.get(edge.from)!;
+      if (attach && source.from === primary.id) expect(attach.services, `${source.service} -> ${edge.to}`).toContain(source.service);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { contentOnceWritten, hasTmux, openTerminal, type Terminal } from "./support/tmux.ts";
 
@@ -83,10 +83,20 @@ describe.skipIf(!hasTmux && process.env.CI !== "true")("advise in a real termina
     expect(summary).not.toMatch(/Peak events \(or messages\)|vCPUs needed/);
     keys("Enter");
 
+    // the answers exist nowhere else: the run offers to save them
+    await waitFor(/Save these requirements to a file\?/);
+    const saved = join(dirname(out), "answers.yaml");
+    keys("C-u");
+    type(saved);
+    keys("Enter");
     const report = await waitFor(/Details: aws-patterns show/);
     expect(report).toMatch(/aws-patterns advice for tty-app/);
     expect(report).toMatch(/Primary: Serverless \(serverless\)/);
     expect(await contentOnceWritten(out)).toBe("0");
+    const file = readFileSync(saved, "utf8");
+    expect(file).toMatch(/^team:\n  size: 2$/m);
+    expect(file).toMatch(/^budgetMonthlyUsd: 150$/m);
+    expect(report).toContain(`advise -r ${saved} --no-input --scaffold tty-app`);
   });
 
   /** Ctrl-C while a prompt waits: exit 130, one line (and no stack) under the prompt, nothing on stdout. */

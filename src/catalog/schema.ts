@@ -68,6 +68,8 @@ const attachment = z.strictObject({
   tier: z.enum(TIERS),
   /** `from`: primary node -> this node; `to`: this node -> primary node */
   direction: z.enum(["from", "to"]).default("from"),
+  /** only the primary's nodes of the tier that run one of these services (a replica joins the store it replicates) */
+  services: z.array(kebabId).min(1).optional(),
   label: text.optional(),
 });
 
@@ -144,6 +146,12 @@ const fit = z.strictObject({
   handles: z.array(need).default([]),
   /** needs this entry covers when another entry is primary */
   complements: z.array(need).default([]),
+  /**
+   * How it joins a primary as a complement: `inline` sits in the request path or wraps the primary
+   * (a cache, a CDN, a compliance foundation, a standby Region), so its own envelope bounds the
+   * composed design; `beside` runs alongside (analytics, a lake, CI/CD, batch) and bounds nothing.
+   */
+  composes: z.enum(["inline", "beside"]).default("beside"),
 });
 
 const risk = z.strictObject({ risk: text, mitigation: text });
@@ -180,6 +188,18 @@ export const patternSchema = z
         compliance: z.array(z.enum(COMPLIANCE_REGIMES)).default([]),
         /** when recommended as a complement: how the requirement-derived settings already carry it */
         viaSettings: text.optional(),
+        /**
+         * What this entry adds to another design's bill when composed into it as a complement (the
+         * add-on's own resources, not its stand-alone floor). Without it, the stand-alone estimate is
+         * counted, which suits entries that bring a whole layer of their own (a standby Region).
+         */
+        addedCost: z
+          .strictObject({
+            floorMonthlyUsd: z.number().nonnegative(),
+            terms: z.array(costTerm).default([]),
+            says: text,
+          })
+          .optional(),
         /**
          * How this entry joins another entry's app as a complement: a construct in the template's
          * `_addon/` folder, built inside the primary stack with `{ host, settings }`.

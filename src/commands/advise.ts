@@ -6,6 +6,7 @@ import { writeFileAtomic } from "../output/write-file.ts";
 import { listAssumptions } from "../requirements/basis.ts";
 import { assessRequirements, draftRequirements, type Draft, type FlagValues } from "../requirements/draft.ts";
 import { summaryRows } from "../requirements/summary.ts";
+import { DEFAULT_SAVE_FILE, nextCommands } from "../requirements/next-steps.ts";
 import { adviseOn, type Advice } from "../scoring/advice.ts";
 
 export const ADVISE_FORMATS = ["text", "json", "md"] as const;
@@ -18,6 +19,7 @@ export type AdviseOptions = FlagValues & {
   patterns?: string[];
   scaffold?: string;
   force?: boolean;
+  save?: string;
 };
 
 /** `advise`: requirements from file, flags and (on a terminal) prompts -> ranking -> report or JSON. */
@@ -30,22 +32,37 @@ export async function advise(options: AdviseOptions, generator: string): Promise
   if (options.out !== undefined && format === "text") throw new UserError("--out writes the design document (md) or JSON; --format text is for the terminal");
   let draft = draftRequirements(options.requirements, options);
   const catalog = await loadCatalog(options.patterns ?? []);
+  let save = options.save;
+  let asked = false;
   if (options.input !== false && process.stdin.isTTY === true) {
     await checkGivenFields(draft);
-    const { askRequirements } = await import("../requirements/ask.ts");
+    const { askRequirements, askSaveFile } = await import("../requirements/ask.ts");
     const { formatTable } = await import("../render/style.ts");
+    const before = JSON.stringify(draft.data);
     draft = await askRequirements(draft, (data) => ["Summary", ...formatTable(summaryRows(data))].join("\n"));
+    asked = JSON.stringify(draft.data) !== before;
+    // the answers exist nowhere else: offer to keep them
+    if (save === undefined && asked) save = await askSaveFile(DEFAULT_SAVE_FILE);
   }
   for (const notice of draft.notices) process.stderr.write(`aws-patterns: ${notice}\n`);
   const assessed = await assessRequirements(draft);
   const { requirements } = assessed;
   const advice = adviseOn(catalog, assessed);
+  // the file that reproduces these requirements, for the next-step commands
+  const reproducing =
+    save ?? (options.out !== undefined && format === "md" ? options.out : options.requirements !== undefined && draft.fromFlags.size === 0 && !asked ? options.requirements : undefined);
+  const next = nextCommands({ file: reproducing, stated: assessed.basis.statedData }, requirements.name);
   const output =
     format === "json"
       ? `${JSON.stringify(toJson(advice), null, 2)}\n`
       : format === "md"
-        ? await renderDocument(advice, catalog, generator)
-        : await renderTerminalReport(advice, catalog, options.color !== false);
+        ? await renderDocument(advice, catalog, generator, next)
+        : await renderTerminalReport(advice, catalog, options.color !== false, next);
+  if (save !== undefined) {
+    const { saveRequirements } = await import("../requirements/save.ts");
+    saveRequirements(save, assessed.basis.statedData, generator);
+    process.stderr.write(`Saved the requirements to ${save}\n`);
+  }
   if (options.scaffold !== undefined) {
     // the app first: a refused target (not empty, no --force) must not leave a document behind
     const { scaffoldAdvice } = await import("./scaffold.ts");
@@ -57,20 +74,20 @@ export async function advise(options: AdviseOptions, generator: string): Promise
     return;
   }
   writeFileAtomic(options.out, output);
-  if (process.stdout.isTTY) process.stdout.write(await renderTerminalReport(advice, catalog, options.color !== false));
+  if (process.stdout.isTTY) process.stdout.write(await renderTerminalReport(advice, catalog, options.color !== false, next));
   process.stderr.write(`Wrote the ${format === "json" ? "JSON advice" : "design document"} to ${options.out}\n`);
 }
 
 /** The design document; Handlebars and the templates are loaded only for it. */
-async function renderDocument(advice: Advice, catalog: Catalog, generator: string): Promise<string> {
+async function renderDocument(advice: Advice, catalog: Catalog, generator: string, next: string[]): Promise<string> {
   const [{ buildDesignDoc, renderDesignDoc }, { readTemplateFolder, templatesDir }] = await Promise.all([import("../render/design-doc.ts"), import("../render/templates.ts")]);
-  return renderDesignDoc(buildDesignDoc(advice, catalog, { date: today(), generator }), readTemplateFolder(join(templatesDir(), "design-doc")));
+  return renderDesignDoc(buildDesignDoc(advice, catalog, { date: today(), generator, next }), readTemplateFolder(join(templatesDir(), "design-doc")));
 }
 
 /** The terminal report; chalk is loaded only for it. */
-async function renderTerminalReport(advice: Advice, catalog: Catalog, color: boolean): Promise<string> {
+async function renderTerminalReport(advice: Advice, catalog: Catalog, color: boolean, next: string[]): Promise<string> {
   const [{ renderReport }, { makeStyle }] = await Promise.all([import("../render/report.ts"), import("../render/style.ts")]);
-  return renderReport(advice, catalog, makeStyle(process.stdout, color));
+  return renderReport(advice, catalog, makeStyle(process.stdout, color), next);
 }
 
 /** Today in UTC, as the document's date. */
@@ -98,6 +115,7 @@ export function toJson(advice: Advice) {
     stated: advice.assessed.basis.statedData,
     assumptions: listAssumptions(advice.assessed),
     recommendation: advice.recommendation,
+    verdicts: advice.verdicts.map(({ on, target, achieves, primary, composed, by, reason }) => ({ on, target, achieves, primary, composed, ...(by ? { by } : {}), says: reason })),
     ranking: advice.ranking.map((e) => ({
       id: e.id,
       title: e.title,

@@ -4,15 +4,17 @@ import { PILLARS } from "../catalog/values.ts";
 import { FIELD_BY_PATH, getPath, labelOf } from "../requirements/fields.ts";
 import { listAssumptions } from "../requirements/basis.ts";
 import { describeValue, summaryPaths, summaryRows } from "../requirements/summary.ts";
-import { COST_BAND, costBand, estimateCost, formatUsd, quantityLabel } from "../scoring/cost.ts";
-import { judge } from "../scoring/verdicts.ts";
-import { composeDiagram, renderAsciiDiagram, renderMermaid } from "./diagram.ts";
+import { COST_BAND, formatUsd } from "../scoring/cost.ts";
+import { stringify } from "yaml";
+import { RECORD_KEY } from "../requirements/record.ts";
+import { nextCommands } from "../requirements/next-steps.ts";
+import { componentsOf, composeDiagram, renderAsciiDiagram, renderMermaid } from "./diagram.ts";
 import { createRenderer } from "./handlebars.ts";
 import type { Reason } from "../scoring/rank.ts";
 import type { Advice } from "./report.ts";
 import type { TemplateFiles } from "./templates.ts";
 
-export type DocOptions = { date: string; generator: string };
+export type DocOptions = { date: string; generator: string; next?: readonly string[] };
 
 /** How many ranked entries the "Considered options" section lists. */
 const CONSIDERED = 5;
@@ -40,9 +42,8 @@ export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOpt
   const complements = rec.complements.map((id) => byId.get(id)!);
   const runnerUp = ranking.find((e) => e.id !== rec.primary && !rec.complements.includes(e.id));
   const diagram = composeDiagram(primary, complements);
-  const estimates = [primaryEntry.cost, ...complements.map((c) => estimateCost(c, r))];
-  const band = costBand(estimates);
-  const budget = r.budgetMonthlyUsd;
+  const cost = rec.cost;
+  const budget = assessedBudget(advice);
 
   return {
     date: options.date,
@@ -62,8 +63,8 @@ export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOpt
     sensitivity: advice.recommendation.sensitivity,
     drivers: knownRows(advice),
     assumed: assumedList(advice),
-    options: ranking.slice(0, CONSIDERED).map((e, i) => ({
-      rank: i + 1,
+    options: considered(ranking, [rec.primary, ...rec.complements]).map(({ entry: e, rank }) => ({
+      rank,
       id: e.id,
       title: e.title,
       kind: e.kind,
@@ -78,14 +79,10 @@ export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOpt
     primaryUnmet: primaryEntry.unmet.map((u) => ({ requirement: labelOf(u.on), says: u.says })),
     good: [...primary.pros, ...complements.flatMap((c) => c.pros.slice(0, 1).map((p) => `${p} (${c.title})`))],
     bad: [...primary.cons, ...complements.flatMap((c) => c.cons.slice(0, 1).map((p) => `${p} (${c.title})`))],
-    verdicts: judge(primary, complements, advice.assessed),
+    verdicts: advice.verdicts,
     mermaid: renderMermaid(diagram, primary.id),
     ascii: renderAsciiDiagram(diagram),
-    components: [primary, ...complements].flatMap((p) =>
-      p.services
-        .filter((s) => p === primary || diagram.nodes.some((n) => n.from === p.id && n.service === s.id))
-        .map((s) => ({ name: s.name, role: s.role, from: p === primary ? "" : p.title })),
-    ),
+    components: componentsOf(diagram, [primary, ...complements]),
     pillars: primary.pillars ? PILLARS.map((k) => ({ pillar: PILLAR_TITLES[k], note: primary.pillars![k] })) : [],
     risks: [...primary.risks, ...complements.flatMap((c) => c.risks.slice(0, 1))],
     runnerUp: runnerUp && {
@@ -99,39 +96,76 @@ export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOpt
       cost: formatUsd(runnerUp.cost.monthlyUsd),
     },
     cost: {
-      low: formatUsd(band.low),
-      estimate: formatUsd(band.estimate),
-      high: formatUsd(band.high),
+      low: formatUsd(cost.band.low),
+      estimate: formatUsd(cost.monthlyUsd),
+      high: formatUsd(cost.band.high),
       bandLow: Math.round(COST_BAND.low * 100),
       bandHigh: Math.round(COST_BAND.high * 100),
-      lines: estimates.flatMap((e, i) => {
-        const owner = i === 0 ? primary.title : complements[i - 1]!.title;
-        return [
-          { owner, item: "Monthly floor", basis: "a minimal production deployment with no load", usd: formatUsd(e.floorMonthlyUsd) },
-          ...e.lines.map((l) => ({ owner, item: quantityLabel(l.per), basis: `${formatNumber(Math.round(l.quantity))}: ${l.says}`, usd: formatUsd(l.usd) })),
-        ];
-      }),
+      lines: cost.lines.map((l) => ({
+        owner: byId.get(l.entry)!.title,
+        item: l.item,
+        basis: l.quantity === undefined ? l.says : `${formatNumber(Math.round(l.quantity))}: ${l.says}`,
+        usd: formatUsd(l.usd),
+      })),
       notes: [primary, ...complements].map((p) => p.envelope.cost.notes).filter((x): x is string => x !== undefined),
-      pricesAsOf: [...new Set([primary, ...complements].map((p) => p.envelope.cost.pricesAsOf))].join(", "),
+      pricesAsOf: cost.pricesAsOf,
       budget: budget === null ? undefined : formatUsd(budget),
       budgetVerdict:
         budget === null
           ? undefined
-          : band.high <= budget
+          : cost.band.high <= budget
             ? "The whole band fits within the budget."
-            : band.estimate <= budget
+            : cost.monthlyUsd <= budget
               ? "The estimate fits the budget, but the top of the band exceeds it: watch the cost drivers in the table below."
-              : band.low <= budget
+              : cost.band.low <= budget
                 ? "The estimate exceeds the budget; only the bottom of the band fits."
                 : "Even the bottom of the band exceeds the budget: revisit the budget or the requirements.",
     },
-    scaffold: `aws-patterns scaffold ${primary.id} --name ${r.name} --out ${r.name}`,
+    next: options.next ?? nextCommands({ stated: advice.assessed.basis.statedData }, r.name),
+    record: recordOf(advice, options),
     complementTitles: complements.map((c) => c.title),
     showCommand: `aws-patterns show ${primary.id}`,
   };
 }
 
 export type DesignDoc = ReturnType<typeof buildDesignDoc>;
+
+/**
+ * The front matter's machine-readable record: what was stated (read back by `advise -r doc.md`),
+ * the normalized requirements, the decision and its cost.
+ */
+function recordOf(advice: Advice, options: DocOptions): string {
+  const rec = advice.recommendation;
+  return stringify(
+    {
+      [RECORD_KEY]: {
+        schemaVersion: 1,
+        generator: options.generator,
+        primary: rec.primary,
+        complements: rec.complements,
+        fit: rec.fit,
+        monthlyUsd: rec.cost.monthlyUsd,
+        band: rec.cost.band,
+        stated: advice.assessed.basis.statedData,
+        requirements: advice.requirements,
+      },
+    },
+    { lineWidth: 0 },
+  ).trimEnd();
+}
+
+/** Every entry in the recommendation, then the best alternatives, up to CONSIDERED in all, in rank order. */
+function considered(ranking: Advice["ranking"], chosen: readonly string[]) {
+  const ranked = ranking.map((entry, i) => ({ entry, rank: i + 1 }));
+  const picked = ranked.filter((r) => chosen.includes(r.entry.id));
+  const others = ranked.filter((r) => !chosen.includes(r.entry.id)).slice(0, Math.max(0, CONSIDERED - picked.length));
+  return [...picked, ...others].sort((a, b) => a.rank - b.rank);
+}
+
+/** The budget, when the user stated one. */
+function assessedBudget(advice: Advice): number | null {
+  return advice.assessed.basis.stated.has("budgetMonthlyUsd") ? advice.requirements.budgetMonthlyUsd : null;
+}
 
 /** The requirements the advice stands on: stated ones, then derived ones with how. */
 function knownRows(advice: Advice) {

@@ -8,6 +8,14 @@ export type Diagram = {
   edges: { from: string; to: string; label?: string }[];
 };
 
+/** The components table: every service drawn in the composed diagram, once per entry it comes from. */
+export function componentsOf(diagram: Diagram, entries: readonly Pattern[]): { name: string; role: string; from: string; entry: string; service: string }[] {
+  const drawn = new Set(diagram.nodes.filter((n) => n.service !== undefined).map((n) => `${n.from}/${n.service}`));
+  return entries.flatMap((p, i) =>
+    p.services.filter((s) => drawn.has(`${p.id}/${s.id}`)).map((s) => ({ name: s.name, role: s.role, from: i === 0 ? "" : p.title, entry: p.id, service: s.id })),
+  );
+}
+
 /** One entry's diagram, with labels resolved from its services. */
 export function diagramOf(pattern: Pattern): Diagram {
   return {
@@ -37,7 +45,9 @@ export function composeDiagram(primary: Pattern, complements: readonly Pattern[]
   for (const complement of complements) {
     const prefix = `${complement.id}.`;
     let links = complement.diagram.attach.flatMap((a) =>
-      primary.diagram.nodes.filter((n) => n.tier === a.tier).map((target) => ({ attachment: a, target: target.id })),
+      primary.diagram.nodes
+        .filter((n) => n.tier === a.tier && (a.services === undefined || (n.service !== undefined && a.services.includes(n.service))))
+        .map((target) => ({ attachment: a, target: target.id })),
     );
     const first = complement.diagram.attach[0];
     if (links.length === 0 && first && firstService) links = [{ attachment: first, target: firstService.id }];

@@ -15,7 +15,7 @@ const TOP_REASONS = 6;
 const EXPLAINED = 3;
 
 /** The terminal report of `advise`: requirements, ranked table, recommendation, runners-up. */
-export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance): string {
+export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance, next: readonly string[] = []): string {
   const { requirements, ranking, recommendation } = advice;
   const titleOf = (id: string) => catalog.find((p) => p.id === id)?.title ?? id;
   const out: string[] = [];
@@ -44,7 +44,7 @@ export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance)
 
   const primary = ranking.find((e) => e.id === recommendation.primary)!;
   out.push(c.bold("Recommendation"));
-  out.push(`  Primary: ${c.green.bold(primary.title)} (${primary.id}), score ${primary.score}, about ${formatUsd(primary.cost.monthlyUsd)} a month`);
+  out.push(`  Primary: ${c.green.bold(primary.title)} (${primary.id}), score ${primary.score}`);
   out.push(`  Fit: ${c.bold(fit)} (${Math.round(fitDetail.share * 100)}% of the achievable points${fitDetail.runnerUp ? `, ${fitDetail.margin} ahead of ${fitDetail.runnerUp}` : ""}). ${fitDetail.says}`);
   if (recommendation.because.length === 0) out.push(`  Complements: none needed`);
   for (const b of recommendation.because) out.push(`  + ${c.cyan(titleOf(b.id))} (${b.id}) for ${labelOf(b.on).toLowerCase()}: ${b.says}`);
@@ -60,6 +60,10 @@ export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance)
     out.push(...explain(entry, c), "");
   });
 
+  const cost = recommendation.cost;
+  const parts = recommendation.complements.length > 0 ? ` (${[primary.id, ...recommendation.complements].map((id) => `${id} ${formatUsd(cost.lines.filter((l) => l.entry === id).reduce((sum, l) => sum + l.usd, 0))}`).join(" + ")})` : "";
+  out.push(c.bold(`Design: ${[primary.title, ...recommendation.complements.map(titleOf)].join(" + ")}, about ${formatUsd(cost.monthlyUsd)} a month${parts}, band ${formatUsd(cost.band.low)}-${formatUsd(cost.band.high)}`));
+  if (next.length > 0) out.push("Next:", ...next.map((command) => `  ${command}`));
   out.push(c.dim(`Details: aws-patterns show ${primary.id}    Machine-readable: add --format json`));
   return out.join("\n") + "\n";
 }

@@ -76,3 +76,9 @@ function defaultOf(field: Field): unknown {
   const result = schema?.safeParse(undefined);
   return result?.success ? result.data : undefined;
 }
+
+/** Offers to save the answers: a file path, or undefined when the person leaves it empty. */
+export async function askSaveFile(suggested: string): Promise<string | undefined> {
+  const answer = await input({ message: "Save these requirements to a file? (path, empty to skip)", default: suggested }, context);
+  return answer.trim() === "" ? undefined : answer.trim();
+}

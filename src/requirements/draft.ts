@@ -5,6 +5,7 @@ import { quickParseRequirements } from "./quick-parse.ts";
 import type { Requirements } from "./schema.ts";
 import { deriveQuantities, statedPaths, type Assessed } from "./basis.ts";
 import { LEGACY_WORKLOADS } from "./values.ts";
+import { isRecordFile, readRecordedRequirements } from "./record.ts";
 
 /** Flag values as commander hands them over, keyed by the field's flag name. */
 export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
@@ -21,7 +22,7 @@ export type Draft = {
 
 /** Reads the requirements file (if any) and lays flags over it. Flags win. */
 export function draftRequirements(file: string | undefined, flags: FlagValues): Draft {
-  const source = file === undefined ? undefined : readDataFile(file);
+  const source = file === undefined ? undefined : isRecordFile(file) ? readRecordedRequirements(file) : readDataFile(file);
   const data = source ? structuredClone(source.data as Record<string, unknown>) : {};
   const fromFlags = new Set<string>();
   const problems: string[] = [];

@@ -4,22 +4,33 @@ import type { Requirements } from "../requirements/schema.ts";
 import { rank, type Ranking } from "./rank.ts";
 import { recommend, type Recommendation } from "./recommend.ts";
 import { findSensitivity, type Change } from "./sensitivity.ts";
+import { designCost, type DesignCost } from "./design-cost.ts";
+import { judge, type VerdictRow } from "./verdicts.ts";
 
 export type Advice = {
   requirements: Requirements;
   assessed: Assessed;
   ranking: Ranking;
-  recommendation: Recommendation & { sensitivity: Change[] };
+  recommendation: Recommendation & { cost: DesignCost; sensitivity: Change[] };
+  /** per requirement: the primary alone and the composed design */
+  verdicts: VerdictRow[];
 };
 
 /** Ranks, recommends and finds what would change the recommendation: the whole advice, pure. */
 export function adviseOn(catalog: Catalog, assessed: Assessed): Advice {
   const ranking = rank(catalog, assessed);
   const recommendation = recommend(catalog, ranking, assessed);
+  const byId = new Map(catalog.map((p) => [p.id, p]));
+  const primary = ranking.find((e) => e.id === recommendation.primary)!;
   return {
     requirements: assessed.requirements,
     assessed,
     ranking,
-    recommendation: { ...recommendation, sensitivity: findSensitivity(catalog, assessed, recommendation.primary) },
+    recommendation: {
+      ...recommendation,
+      cost: designCost(catalog, primary.cost, primary.id, recommendation.complements, assessed.requirements),
+      sensitivity: findSensitivity(catalog, assessed, recommendation.primary),
+    },
+    verdicts: judge(byId.get(primary.id)!, recommendation.complements.map((id) => byId.get(id)!), assessed),
   };
 }

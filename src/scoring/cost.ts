@@ -16,6 +16,11 @@ type CostTerm = Pattern["envelope"]["cost"]["terms"][number];
  */
 export function estimateCost(pattern: Pattern, requirements: Requirements): CostEstimate {
   const { floorMonthlyUsd, terms, pricesAsOf } = pattern.envelope.cost;
+  return estimateFrom(floorMonthlyUsd, terms, pricesAsOf, requirements);
+}
+
+/** A floor and its terms priced at these requirements. */
+export function estimateFrom(floorMonthlyUsd: number, terms: readonly CostTerm[], pricesAsOf: string, requirements: Requirements): CostEstimate {
   const lines = terms.map((term) => {
     const quantity = term.per.startsWith("usage.") ? usageOf(requirements, term.per as UsageQuantity) : Number(getPath(requirements, term.per) ?? 0);
     return { says: term.says, usd: roundUsd(priceOf(term, quantity)), quantity: Math.round(quantity * 100) / 100, per: term.per };
@@ -81,6 +86,6 @@ export function formatUsd(usd: number): string {
 }
 
 /** Whole dollars above $10, cents below. */
-function roundUsd(usd: number): number {
+export function roundUsd(usd: number): number {
   return usd >= 10 ? Math.round(usd) : Math.round(usd * 100) / 100;
 }

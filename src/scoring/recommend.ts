@@ -2,6 +2,7 @@ import type { Catalog } from "../catalog/schema.ts";
 import type { Assessed } from "../requirements/basis.ts";
 import { labelOf } from "../requirements/fields.ts";
 import { formatUsd } from "./cost.ts";
+import { addedCost } from "./design-cost.ts";
 import { checkEnvelope, type Check } from "./criteria.ts";
 import { assessFit, type Fit, type FitDetail } from "./fit.ts";
 import { appliesTo, missesHard, type Ranking } from "./rank.ts";
@@ -19,6 +20,9 @@ export type Recommendation = {
 };
 
 export const MAX_COMPLEMENTS = 3;
+
+/** Requirements an inline complement's own envelope bounds in the composed design. */
+const BOUNDED = ["availability", "rpo", "rto", "latencyMs"];
 
 /**
  * The primary is the best-ranked entry. A complement is an entry whose `fit.complements` need holds
@@ -45,21 +49,37 @@ export function recommend(catalog: Catalog, ranking: Ranking, assessed: Assessed
     if (result.complements.length >= MAX_COMPLEMENTS) break;
     const candidate = byId.get(entry.id)!;
     if (primary.embodies.includes(candidate.id)) continue;
-    const needs = candidate.fit.complements.filter(
+    const open = candidate.fit.complements.filter(
       (n) => appliesTo(n.when, assessed) && !handled.has(n.on) && !covered.has(n.on) && !metAlready(checks.get(n.on)),
     );
+    if (open.length === 0) continue;
+    const own = new Map(checkEnvelope(candidate, requirements, entry.cost, assessed.basis).map((c) => [c.on, c]));
+    // it must meet the need itself where the catalog can check it
+    const needs = open.filter((n) => own.get(n.on)?.met !== false);
     const need = needs[0];
-    if (!need) continue;
+    if (!need) {
+      const n = open[0]!;
+      result.notes.push(`${candidate.title} (${candidate.id}) is meant for ${labelOf(n.on).toLowerCase()}, but would not meet it either: ${own.get(n.on)!.says}`);
+      continue;
+    }
+    // an inline complement bounds the composed design: it must not break what the primary meets
+    const broken = candidate.fit.composes === "inline" ? [...checks.values()].filter((c) => c.met && BOUNDED.includes(c.on) && own.get(c.on)?.met === false) : [];
+    if (broken.length > 0) {
+      result.notes.push(
+        `${candidate.title} (${candidate.id}) would cover ${labelOf(need.on).toLowerCase()}, but is left out: composed into the design it would lower ${broken.map((c) => labelOf(c.on).toLowerCase()).join(", ")} below the target the primary meets (${broken.map((c) => own.get(c.on)!.says).join(" ")})`,
+      );
+      continue;
+    }
     if (missesHard(entry)) {
       result.notes.push(
         `${candidate.title} (${candidate.id}) would cover ${labelOf(need.on).toLowerCase()}, but misses a hard constraint itself: ${entry.unmet.filter((u) => u.hard).map((u) => u.says).join(" ")}`,
       );
       continue;
     }
-    const extra = candidate.envelope.cost.floorMonthlyUsd;
+    const extra = addedCost(candidate, requirements).monthlyUsd;
     if (requirements.budgetMonthlyUsd !== null && assessed.basis.stated.has("budgetMonthlyUsd") && spent + extra > requirements.budgetMonthlyUsd) {
       result.notes.push(
-        `${candidate.title} (${candidate.id}) would cover ${labelOf(need.on).toLowerCase()}, but adds at least ${formatUsd(extra)} a month, beyond what the ${formatUsd(requirements.budgetMonthlyUsd)} budget leaves.`,
+        `${candidate.title} (${candidate.id}) would cover ${labelOf(need.on).toLowerCase()}, but adds about ${formatUsd(extra)} a month, beyond what the ${formatUsd(requirements.budgetMonthlyUsd)} budget leaves.`,
       );
       continue;
     }
