@@ -74,6 +74,20 @@ export function buildProgram(version: string): Command {
     });
 
   program
+    .command("verify")
+    .description("check that recorded decisions still fit their requirements and that the infrastructure still delivers them; exit 3 when not")
+    .argument("[records...]", "design documents written by advise, or folders of them (records in force only)")
+    .option("--assembly <dir>", "a CDK cloud assembly (cdk.out) to check, nested stacks included")
+    .option("--template <file>", "a CloudFormation template (JSON or YAML) to check; repeatable", collect)
+    .option("-r, --requirements <file>", "check against these requirements instead of the recorded ones")
+    .addOption(new Option("-f, --format <format>", "text, json or sarif (SARIF 2.1.0 for code scanning)").choices(["text", "json", "sarif"]).default("text"))
+    .option("--strict", "treat what could not be checked as a failure")
+    .action(async (records: string[], options: { assembly?: string; template?: string[]; requirements?: string; format: string; strict?: boolean }) => {
+      const { verify } = await import("./commands/verify.ts");
+      await verify(records, { ...options, patterns: program.opts().patterns }, version);
+    });
+
+  program
     .command("init")
     .description("write a commented requirements file that `advise -r` accepts (default requirements.yaml)")
     .argument("[file]", "where to write it", "requirements.yaml")

@@ -38,3 +38,11 @@ function displayKey(key: string | number): string | number {
   if (typeof key === "number" || /^[\w$.-]{1,60}$/.test(key)) return key;
   return JSON.stringify(key.length > 40 ? `${key.slice(0, 37)}...` : key);
 }
+
+/** A check that ran and found the decision no longer holds (`verify`): exit code 3; its report is already printed. */
+export class CheckFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CheckFailed";
+  }
+}

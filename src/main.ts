@@ -1,6 +1,6 @@
 import { CommanderError } from "commander";
 import { buildProgram } from "./cli.ts";
-import { UserError } from "./errors.ts";
+import { CheckFailed, UserError } from "./errors.ts";
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -16,6 +16,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // commander has already printed its message (with a suggestion where it has one)
       return ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code) ? 0 : 2;
+    }
+    if (error instanceof CheckFailed) {
+      process.stderr.write(`aws-patterns: ${error.message}\n`);
+      return 3;
     }
     if (error instanceof UserError) {
       process.stderr.write(`aws-patterns: ${shortList(error.lines).join("\n  ")}\n${error.hint ? `hint: ${printable(error.hint)}\n` : ""}`);

@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { assessDraft, draftRequirements } from "../src/requirements/resolve.ts";
+import { checkInfrastructure } from "../src/verify/check.ts";
+import { readAssembly } from "../src/verify/templates.ts";
+import { MUTATIONS } from "./support/mutations.ts";
+import { runCli } from "./support/run-cli.ts";
 import { deriveSettings } from "../src/render/scaffold-settings.ts";
 import { requirementsSchema } from "../src/requirements/schema.ts";
 import { parse } from "yaml";
@@ -101,5 +106,41 @@ describe.concurrent("advise --scaffold: the recommended app, tuned to the requir
     }
     for (const a of check.acknowledgements) expect(check.readme, `${a.rule} is explained in the README`).toContain(a.rule);
     c.shows(check.templates, check.readme);
+
+    // verify: the recorded decision and the synthesized assembly hold, and each applicable mutation is caught
+    const adr = join(check.dir, "decision.md");
+    expect((await runCli(["advise", "-r", join(SETS, file), "--no-input", "--out", adr])).code).toBe(0);
+    const holds = await runCli(["verify", adr, "--assembly", join(check.dir, "cdk.out")]);
+    expect(holds.code, holds.stdout + holds.stderr).toBe(0);
+    const assessed = assessDraft(draftRequirements(join(SETS, file), {}));
+    const asked = deriveSettings(assessed.requirements).settings;
+    for (const mutation of MUTATIONS) {
+      const infrastructure = readAssembly(join(check.dir, "cdk.out"));
+      const where = mutation.apply(infrastructure);
+      const asks =
+        mutation.requirement === "availability"
+          ? asked.multiAz === true
+          : mutation.name === "KMS encryption removed"
+            ? asked.compliance.length > 0
+            : mutation.name === "replication removed"
+              ? asked.replication !== undefined
+              : mutation.name === "PITR removed"
+                ? asked.pointInTimeRecovery === true
+                : true;
+      if (where === undefined || !asks) continue;
+      applicable.push(`${file}: ${mutation.name}`);
+      const failed = checkInfrastructure(assessed.requirements, infrastructure).filter((f) => f.status === "fail");
+      if (failed.some((f) => f.requirement === mutation.requirement && (f.resource?.logicalId === where || f.resource === undefined))) caught.push(`${file}: ${mutation.name}`);
+      else missed.push(`${file}: ${mutation.name} on ${where}`);
+    }
   }, TIMEOUT_MS);
+
+  afterAll(() => {
+    process.stdout.write(`verify mutations: caught ${caught.length} of ${applicable.length} applicable\n`);
+    expect(missed).toEqual([]);
+  });
 });
+
+const caught: string[] = [];
+const missed: string[] = [];
+const applicable: string[] = [];
