@@ -88,6 +88,17 @@ export function buildProgram(version: string): Command {
     });
 
   program
+    .command("diff")
+    .description("how the advice moves between two requirements files or decision records: requirements, ranking, cost, verdicts")
+    .argument("<before>", "requirements file (YAML or JSON) or a design document")
+    .argument("<after>", "requirements file (YAML or JSON) or a design document")
+    .addOption(new Option("-f, --format <format>", "text, md (for a pull-request comment) or json").choices(["text", "md", "json"]).default("text"))
+    .action(async (before: string, after: string, options: { format: string }) => {
+      const { diff } = await import("./commands/diff.ts");
+      await diff(before, after, { ...options, patterns: program.opts().patterns });
+    });
+
+  program
     .command("init")
     .description("write a commented requirements file that `advise -r` accepts (default requirements.yaml)")
     .argument("[file]", "where to write it", "requirements.yaml")

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./support/run-cli.ts";
 
@@ -62,5 +63,74 @@ describe("verify", () => {
     const missing = await runCli(["verify", "--template", "nope.yaml", "-r", "test/fixtures/verify/requirements.yaml"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nope\.yaml/);
+  });
+});
+
+describe("a decision log: advise --out DIR/", () => {
+  it("numbers records, supersedes a changed decision for the same system, and verify checks only those in force", async () => {
+    const dir = join(temp(), "adr") + "/";
+    const write = (args: string[]) => runCli(["advise", ...args, "--no-input", "--out", dir]);
+    expect((await write(["-r", "examples/high-traffic-ecommerce.yaml"])).code).toBe(0);
+    expect((await write(["-r", "examples/cost-optimized-batch.yaml"])).code).toBe(0);
+    // the shop again, with requirements that change its decision
+    const third = await write(["-r", "examples/high-traffic-ecommerce.yaml", "--rto", "15m", "--budget", "100000"]);
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stderr).toMatch(/0003-black-friday-shop\.md, superseding 0001-black-friday-shop\.md/);
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual(["0001-black-friday-shop.md", "0002-genomics-nightly.md", "0003-black-friday-shop.md"].sort());
+    const first = readFileSync(join(dir, "0001-black-friday-shop.md"), "utf8");
+    expect(first).toMatch(/^status: superseded by 0003$/m);
+    expect(readFileSync(join(dir, "0003-black-friday-shop.md"), "utf8")).toMatch(/^Supersedes \[0001\]\(0001-black-friday-shop\.md\)\.$/m);
+    const run = await runCli(["verify", dir, "--format", "json"]);
+    expect(run.code, run.stdout).toBe(0);
+    const records = new Set((JSON.parse(run.stdout) as { findings: { record?: string }[] }).findings.map((f) => f.record));
+    expect([...records].map((r) => r?.replace(/^.*\//, "")).sort()).toEqual(["0002-genomics-nightly.md", "0003-black-friday-shop.md"]);
+  });
+});
+
+describe("diff BEFORE AFTER", () => {
+  it("shows the changed requirements, the moved recommendation, the cost change and the verdicts that flip, in text, md and json", async () => {
+    const dir = temp();
+    const after = join(dir, "after.yaml");
+    expect((await runCli(["advise", "-r", "examples/high-traffic-ecommerce.yaml", "--rto", "15m", "--budget", "100000", "--no-input", "--format", "json", "--save", after])).code).toBe(0);
+    const json = await runCli(["diff", "examples/high-traffic-ecommerce.yaml", after, "--format", "json"]);
+    expect(json.code, json.stderr).toBe(0);
+    const d = JSON.parse(json.stdout) as {
+      requirements: { on: string; before: unknown; after: unknown }[];
+      recommendation: { changed: boolean; after: { complements: string[] } };
+      cost: { before: number; after: number; change: number };
+      verdicts: { on: string; before: string; after: string }[];
+    };
+    expect(d.requirements.map((r) => r.on).sort()).toEqual(["budgetMonthlyUsd", "rto"]);
+    expect(d.recommendation.changed).toBe(true);
+    expect(d.recommendation.after.complements).toContain("multi-region-dr");
+    expect(d.cost.change).toBeCloseTo(d.cost.after - d.cost.before, 1);
+    expect(d.verdicts.find((v) => v.on === "rto")).toMatchObject({ after: "met with complement" });
+    const md = await runCli(["diff", "examples/high-traffic-ecommerce.yaml", after, "--format", "md"]);
+    expect(md.stdout).toMatch(/^\| RTO \| 1h \| 15m \|$/m);
+    const same = await runCli(["diff", after, after]);
+    expect(same.stdout).toMatch(/No stated requirement changed\./);
+    expect(same.stdout).toMatch(/Verdicts that flip\n\n {0,2}None\./);
+  });
+});
+
+describe("the documented CI workflow", () => {
+  it("uses only commands and flags the CLI has, and runs its aws-patterns steps on a decision log", async () => {
+    const workflow = parse(readFileSync("examples/ci/github-actions.yml", "utf8")) as { jobs: Record<string, { steps: { run?: string }[] }> };
+    const commands = Object.values(workflow.jobs)
+      .flatMap((j) => j.steps.map((s) => s.run ?? ""))
+      .flatMap((run) => [...run.matchAll(/npx aws-patterns ([a-z]+)((?: [^|>&;\n]+)?)/g)].map((m) => ({ command: m[1]!, args: m[2]!.trim().split(/\s+/) })));
+    expect(commands.map((c) => c.command).sort()).toEqual(["diff", "verify", "verify"]);
+    for (const { command, args } of commands) {
+      const help = await runCli([command, "--help"]);
+      expect(help.code).toBe(0);
+      for (const flag of args.filter((a) => a.startsWith("--"))) expect(help.stdout, `${command} ${flag}`).toContain(flag);
+    }
+    // the verify step, as written, on a decision log whose record holds
+    const dir = temp();
+    expect((await runCli(["advise", "-r", "examples/cases/mvp-api.yaml", "--no-input", "--out", join(dir, "docs/adr") + "/"])).code).toBe(0);
+    const run = await runCli(["verify", join(dir, "docs/adr/"), "--assembly", "test/fixtures/verify/assembly", "--format", "sarif"]);
+    expect(run.code, run.stdout).toBe(0);
+    expect((JSON.parse(run.stdout) as { version: string }).version).toBe("2.1.0");
   });
 });

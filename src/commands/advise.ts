@@ -1,7 +1,7 @@
 import { loadCatalog } from "../catalog/load.ts";
 import type { Catalog } from "../catalog/schema.ts";
 import { UserError } from "../errors.ts";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { writeFileAtomic } from "../output/write-file.ts";
 import { listAssumptions } from "../requirements/basis.ts";
 import { assessRequirements, draftRequirements, type Draft, type FlagValues } from "../requirements/draft.ts";
@@ -48,15 +48,28 @@ export async function advise(options: AdviseOptions, generator: string): Promise
   const assessed = await assessRequirements(draft);
   const { requirements } = assessed;
   const advice = adviseOn(catalog, assessed);
+  // --out DIR/: the next numbered decision record, superseding the one in force for this system when the decision differs
+  let outFile = options.out;
+  let logged: { number: string; supersedes: { file: string; number: string }[] } | undefined;
+  if (options.out !== undefined && format === "md") {
+    const { isLogFolder, nextRecordPath, recordsInForce } = await import("../output/adr-log.ts");
+    if (isLogFolder(options.out)) {
+      const { path, number } = nextRecordPath(options.out, requirements.name);
+      const rec = advice.recommendation;
+      const differs = (r: { primary: string; complements: string[] }) => r.primary !== rec.primary || [...r.complements].sort().join() !== [...rec.complements].sort().join();
+      logged = { number, supersedes: recordsInForce(options.out, requirements.name).filter(differs) };
+      outFile = path;
+    }
+  }
   // the file that reproduces these requirements, for the next-step commands
   const reproducing =
-    save ?? (options.out !== undefined && format === "md" ? options.out : options.requirements !== undefined && draft.fromFlags.size === 0 && !asked ? options.requirements : undefined);
+    save ?? (outFile !== undefined && format === "md" ? outFile : options.requirements !== undefined && draft.fromFlags.size === 0 && !asked ? options.requirements : undefined);
   const next = nextCommands({ file: reproducing, stated: assessed.basis.statedData }, requirements.name);
   const output =
     format === "json"
       ? `${JSON.stringify(toJson(advice), null, 2)}\n`
       : format === "md"
-        ? await renderDocument(advice, catalog, generator, next)
+        ? await renderDocument(advice, catalog, generator, next, outFile)
         : await renderTerminalReport(advice, catalog, options.color !== false, next);
   if (save !== undefined) {
     const { saveRequirements } = await import("../requirements/save.ts");
@@ -73,15 +86,23 @@ export async function advise(options: AdviseOptions, generator: string): Promise
     process.stdout.write(output);
     return;
   }
+  if (logged) {
+    const { supersede } = await import("../output/adr-log.ts");
+    writeFileAtomic(outFile!, logged.supersedes.length > 0 ? output.replace(/\n(# .*)\n/, `\n$1\n\nSupersedes ${logged.supersedes.map((s) => `[${s.number}](${basename(s.file)})`).join(", ")}.\n`) : output);
+    for (const old of logged.supersedes) supersede(old.file, logged.number);
+    process.stderr.write(`Wrote decision record ${outFile}${logged.supersedes.length > 0 ? `, superseding ${logged.supersedes.map((s) => basename(s.file)).join(", ")}` : ""}\n`);
+    if (process.stdout.isTTY) process.stdout.write(await renderTerminalReport(advice, catalog, options.color !== false, next));
+    return;
+  }
   writeFileAtomic(options.out, output);
   if (process.stdout.isTTY) process.stdout.write(await renderTerminalReport(advice, catalog, options.color !== false, next));
   process.stderr.write(`Wrote the ${format === "json" ? "JSON advice" : "design document"} to ${options.out}\n`);
 }
 
 /** The design document; Handlebars and the templates are loaded only for it. */
-async function renderDocument(advice: Advice, catalog: Catalog, generator: string, next: string[]): Promise<string> {
+async function renderDocument(advice: Advice, catalog: Catalog, generator: string, next: string[], recordPath?: string): Promise<string> {
   const [{ buildDesignDoc, renderDesignDoc }, { readTemplateFolder, templatesDir }] = await Promise.all([import("../render/design-doc.ts"), import("../render/templates.ts")]);
-  return renderDesignDoc(buildDesignDoc(advice, catalog, { date: today(), generator, next }), readTemplateFolder(join(templatesDir(), "design-doc")));
+  return renderDesignDoc(buildDesignDoc(advice, catalog, { date: today(), generator, next, ...(recordPath ? { recordPath } : {}) }), readTemplateFolder(join(templatesDir(), "design-doc")));
 }
 
 /** The terminal report; chalk is loaded only for it. */

@@ -8,13 +8,15 @@ import { COST_BAND, formatUsd } from "../scoring/cost.ts";
 import { stringify } from "yaml";
 import { RECORD_KEY } from "../requirements/record.ts";
 import { nextCommands } from "../requirements/next-steps.ts";
+import { deriveSettings } from "./scaffold-settings.ts";
+import { RULES } from "../verify/rules.ts";
 import { componentsOf, composeDiagram, renderAsciiDiagram, renderMermaid } from "./diagram.ts";
 import { createRenderer } from "./handlebars.ts";
 import type { Reason } from "../scoring/rank.ts";
 import type { Advice } from "./report.ts";
 import type { TemplateFiles } from "./templates.ts";
 
-export type DocOptions = { date: string; generator: string; next?: readonly string[] };
+export type DocOptions = { date: string; generator: string; next?: readonly string[]; recordPath?: string };
 
 /** How many ranked entries the "Considered options" section lists. */
 const CONSIDERED = 5;
@@ -80,6 +82,8 @@ export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOpt
     good: [...primary.pros, ...complements.flatMap((c) => c.pros.slice(0, 1).map((p) => `${p} (${c.title})`))],
     bad: [...primary.cons, ...complements.flatMap((c) => c.cons.slice(0, 1).map((p) => `${p} (${c.title})`))],
     verdicts: advice.verdicts,
+    confirmation: confirmationChecks(advice),
+    verifyCommand: `npx cdk synth && aws-patterns verify ${options.recordPath ?? "docs/adr/<this record>.md"} --assembly cdk.out --format sarif > verify.sarif`,
     mermaid: renderMermaid(diagram, primary.id),
     ascii: renderAsciiDiagram(diagram),
     components: componentsOf(diagram, [primary, ...complements]),
@@ -152,6 +156,15 @@ function recordOf(advice: Advice, options: DocOptions): string {
     },
     { lineWidth: 0 },
   ).trimEnd();
+}
+
+/** The verify rules that apply to these requirements, with the requirement each protects. */
+function confirmationChecks(advice: Advice) {
+  const { settings } = deriveSettings(advice.requirements);
+  return [
+    { id: "DecisionStillRanksFirst", requirement: "the recorded decision" },
+    ...RULES.filter((r) => r.appliesWhen(settings)).map((r) => ({ id: r.id, requirement: labelOf(r.requirement) })),
+  ];
 }
 
 /** Every entry in the recommendation, then the best alternatives, up to CONSIDERED in all, in rank order. */

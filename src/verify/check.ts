@@ -5,6 +5,7 @@ import { labelOf } from "../requirements/fields.ts";
 import type { Requirements } from "../requirements/schema.ts";
 import { formatUsd } from "../scoring/cost.ts";
 import { adviseOn } from "../scoring/advice.ts";
+import { judge } from "../scoring/verdicts.ts";
 import { RULES, type Rule } from "./rules.ts";
 import type { Infrastructure, Resource } from "./templates.ts";
 
@@ -42,9 +43,16 @@ export function checkDecision(catalog: Catalog, record: RecordedDecision, assess
     findings.push({ rule: "ComplementsStillMatch", requirement: rec.because.find((b) => b.id === id)?.on ?? "workload", status: "fail", says: `${id} is now needed: ${rec.because.find((b) => b.id === id)?.says ?? ""}`, fix: "Add the complement, or record why not.", ...at });
   for (const id of record.complements.filter((c) => !rec.complements.includes(c)))
     findings.push({ rule: "ComplementsStillMatch", requirement: "workload", status: "fail", says: `${id} is no longer needed by these requirements.`, fix: "Remove the complement, or record why it stays.", ...at });
-  const primaryEntry = advice.ranking.find((e) => e.id === record.primary);
-  for (const u of primaryEntry?.unmet ?? [])
-    findings.push({ rule: "RequirementsStillMet", requirement: u.on, status: "fail", says: `${labelOf(u.on)}: ${u.says}`, fix: "Change the design or the requirement.", ...at });
+  // the recorded design as composed: an unmet constraint of the primary that a recorded complement meets is met
+  const byId = new Map(catalog.map((p) => [p.id, p]));
+  const primary = byId.get(record.primary);
+  if (primary === undefined) {
+    findings.push({ rule: "RequirementsStillMet", requirement: "workload", status: "fail", says: `The recorded primary ${record.primary} is not in the catalog.`, ...at });
+  } else {
+    const complements = record.complements.map((id) => byId.get(id)).filter((p): p is NonNullable<typeof p> => p !== undefined);
+    for (const v of judge(primary, complements, assessed).filter((row) => row.composed === "unmet"))
+      findings.push({ rule: "RequirementsStillMet", requirement: v.on, status: "fail", says: `${labelOf(v.on)}: ${v.reason}`, fix: "Change the design or the requirement.", ...at });
+  }
   const cost = rec.cost.monthlyUsd;
   const budget = assessed.basis.stated.has("budgetMonthlyUsd") ? assessed.requirements.budgetMonthlyUsd : null;
   if (record.band !== undefined && (cost > record.band.high || cost < record.band.low))
