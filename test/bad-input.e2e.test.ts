@@ -75,6 +75,28 @@ beforeAll(async () => {
   boundMs = Math.max(MIN_BOUND_MS, 3 * Math.max(...VALID.map(([name]) => runs.get(`valid: ${name}`)!.ms)));
 }, 300_000);
 
+/** The forms people type (issue 17): each must give exactly the JSON of its canonical twin. */
+const FORMS: readonly [name: string, typed: string[], canonical: string[]][] = [
+  ...[
+    ["percent, thousands, $, k, words for durations, yes, any case", "typed.yaml", "canonical.yaml"],
+    ["one workload as text", "workload-text.yaml", "workload-text.canonical.yaml"],
+    ["yes for a boolean", "bool-yes.yaml", "bool-yes.canonical.yaml"],
+    ["a number in quotes (YAML)", "number-as-string.yaml", "number-as-string.canonical.yaml"],
+    ["a number in quotes (JSON)", "number-as-string.json", "number-as-string.canonical.json"],
+  ].map(([name, a, b]) => [name!, ["--requirements", join(FIXTURES, "valid/forms", a!)], ["--requirements", join(FIXTURES, "valid/forms", b!)]] as [string, string[], string[]]),
+  ["flags: 99.95%, $5,000, 1,000, 1_000, 15 min, 1 hour, yes, Spiky, API", ["--workload", "API", "--availability", "99.95%", "--budget", "$5,000", "--concurrent-users", "1,000", "--requests-per-second", "1_000", "--rpo", "15 min", "--rto", "1 hour", "--audit-history", "yes", "--traffic-shape", "Spiky"], ["--workload", "api", "--availability", "99.95", "--budget", "5000", "--concurrent-users", "1000", "--requests-per-second", "1000", "--rpo", "15m", "--rto", "1h", "--audit-history", "true", "--traffic-shape", "spiky"]],
+  ["flags: 5k, 2 hours 30 minutes, no", ["--workload", "api", "--budget", "5k", "--rto", "2 hours 30 minutes", "--audit-history", "no"], ["--workload", "api", "--budget", "5000", "--rto", "150m", "--audit-history", "false"]],
+];
+
+describe("forgiving input: the forms people type read as the canonical form", () => {
+  it.each(FORMS)("%s", async (_, typed, canonical) => {
+    const [a, b] = await Promise.all([typed, canonical].map((args) => runCli(["advise", ...args, "--format", "json", "--no-input"])));
+    expect(a!.code, a!.stderr).toBe(0);
+    expect(b!.code, b!.stderr).toBe(0);
+    expect(a!.stdout).toBe(b!.stdout);
+  });
+});
+
 describe("the bad-input corpus", () => {
   it("has at least 35 cases, each named once, each with a known way to run", () => {
     expect(cases.length).toBeGreaterThanOrEqual(35);

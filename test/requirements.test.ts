@@ -58,7 +58,7 @@ describe("requirements", () => {
     const lines = problemOf(() => resolve(fixture("several-problems.yaml"))).split("\n");
     expect(lines).toHaveLength(3);
     expect(lines.join("\n")).toMatch(/› availability \(line 2\): .*90.*100.*found 120/);
-    expect(lines.join("\n")).toMatch(/› rpo \(line 3\): expected 0 or a number with s, m, h or d.*found "5 minutes"/);
+    expect(lines.join("\n")).toMatch(/› rpo \(line 3\): expected 0 or a number with s, m, h or d.*found "5 fortnights"/);
     expect(lines.join("\n")).toMatch(/› traffic\.requestsPerSecond \(line 5\): requestsPerSecond cannot be negative; found -3/);
   });
 
@@ -78,7 +78,7 @@ describe("requirements", () => {
   });
 
   it("blames the flag, not the file, for a bad flag value", () => {
-    expect(problemOf(() => resolve(undefined, { workload: "api", concurrentUsers: "lots" }))).toBe('--concurrent-users: expected a whole number, found "lots"');
+    expect(problemOf(() => resolve(undefined, { workload: "api", concurrentUsers: "lots" }))).toBe('--concurrent-users: expected a whole number (1000, 1,000 or 1k), found "lots"');
     expect(problemOf(() => resolve(undefined, { workload: "api", rpo: "soon" }))).toMatch(/^--rpo: expected 0 or a number with s, m, h or d/);
     expect(problemOf(() => resolve(undefined, { workload: "api,desktop" }))).toMatch(/^--workload: expected one of .*found "desktop"/);
   });

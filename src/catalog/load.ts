@@ -56,7 +56,9 @@ export async function loadCatalog(extraDirs: readonly string[] = []): Promise<Ca
 
 /** The catalog entry with this id; an unknown id is a UserError suggesting the nearest. */
 export function findPattern(catalog: readonly Pattern[], id: string): Pattern {
-  const pattern = catalog.find((p) => p.id === id);
+  // ids are matched as people type them: `Cache-Aside` and ` cache-aside ` find cache-aside
+  const wanted = id.trim().toLowerCase().replace(/[\s_]+/g, "-");
+  const pattern = catalog.find((p) => p.id === wanted);
   if (!pattern) {
     const ids = catalog.map((p) => p.id);
     throw new UserError(`unknown pattern id "${id}"${didYouMean(id, ids)}`, "run `aws-patterns list` to see every id");

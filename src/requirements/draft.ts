@@ -1,6 +1,7 @@
 import { readDataFile, type DataFile } from "../data-file.ts";
 import { UserError } from "../errors.ts";
-import { FIELDS, setPath, type Field } from "./fields.ts";
+import { FIELDS, getPath, setPath, type Field } from "./fields.ts";
+import { forgive } from "./forgiving.ts";
 import { quickParseRequirements } from "./quick-parse.ts";
 import type { Requirements } from "./schema.ts";
 import { deriveQuantities, statedPaths, type Assessed } from "./basis.ts";
@@ -26,6 +27,14 @@ export function draftRequirements(file: string | undefined, flags: FlagValues): 
   const data = source ? structuredClone(source.data as Record<string, unknown>) : {};
   const fromFlags = new Set<string>();
   const problems: string[] = [];
+  // the file's values in the forms people write (`99.95%`, `15 minutes`, `yes`, one workload as text) read as canonical
+  for (const field of FIELDS) {
+    const value = getPath(data, field.path);
+    if (value !== undefined) {
+      const read = forgive(field, value);
+      if (read !== value) setPath(data, field.path, read);
+    }
+  }
   for (const field of FIELDS) {
     const raw = flags[camel(field.flag)];
     if (raw === undefined) continue;
@@ -80,29 +89,24 @@ export function parseFlagValue(field: Field, raw: string | boolean): Parsed {
     return field.kind === "bool" ? { ok: true, value: raw } : { ok: false, message: "expects a value" };
   }
   const text = raw.trim();
+  const value = forgive(field, text);
   switch (field.kind) {
     case "int":
-      return /^[+-]?\d+$/.test(text) ? { ok: true, value: Number(text) } : { ok: false, message: `expected a whole number, found ${JSON.stringify(raw)}` };
+      return typeof value === "number" && Number.isInteger(value) ? { ok: true, value } : { ok: false, message: `expected a whole number (1000, 1,000 or 1k), found ${JSON.stringify(raw)}` };
     case "number":
-      return isDecimal(text) ? { ok: true, value: Number(text) } : { ok: false, message: `expected a number, found ${JSON.stringify(raw)}` };
+      return typeof value === "number" ? { ok: true, value } : { ok: false, message: `expected a number (99.95, 99.95% or 1,000), found ${JSON.stringify(raw)}` };
     case "budget":
-      if (text === "" || /^(none|null)$/i.test(text)) return { ok: true, value: null };
-      return isDecimal(text) ? { ok: true, value: Number(text) } : { ok: false, message: `expected a number of US dollars or "none", found ${JSON.stringify(raw)}` };
+      return value === null || typeof value === "number" ? { ok: true, value } : { ok: false, message: `expected a number of US dollars (5000, $5,000 or 5k) or "none", found ${JSON.stringify(raw)}` };
     case "set":
     case "list":
-      return { ok: true, value: text === "" || text === "none" ? [] : text.split(",").map((v) => v.trim()).filter((v) => v !== "") };
+      return { ok: true, value };
     case "bool":
-      if (/^(true|yes|1)$/i.test(text)) return { ok: true, value: true };
-      if (/^(false|no|0)$/i.test(text)) return { ok: true, value: false };
-      return { ok: false, message: `expected true or false, found ${JSON.stringify(raw)}` };
+      return typeof value === "boolean" ? { ok: true, value } : { ok: false, message: `expected yes or no (true or false), found ${JSON.stringify(raw)}` };
     default:
-      return { ok: true, value: text };
+      return { ok: true, value };
   }
 }
 
-function isDecimal(text: string): boolean {
-  return /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(text);
-}
 
 /** commander's property name for a flag: `concurrent-users` -> `concurrentUsers`. */
 export function camel(flag: string): string {
