@@ -1,5 +1,15 @@
-import { Command, Option } from "commander";
+import { Argument, Command, Option } from "commander";
 import { FIELDS } from "./requirements/fields.ts";
+
+/** Flags that change what gets written: never offered as a "did you mean" guess. */
+const NEVER_SUGGESTED = ["--force"];
+
+/** commander's messages in the CLI's one voice: `aws-patterns: ...`, and no guess at a flag that writes. */
+export function voiced(text: string): string {
+  let out = text.replace(/^error: /, "aws-patterns: ");
+  for (const flag of NEVER_SUGGESTED) out = out.replace(new RegExp(`\\s*\\(Did you mean ${flag}\\?\\)`), "");
+  return out;
+}
 
 /** Collects a repeatable option into a list. */
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -14,10 +24,11 @@ export function buildProgram(version: string): Command {
     .version(version, "-V, --version")
     .option("--patterns <dir>", "add or override catalog entries from a folder of YAML files (repeatable)", collect)
     .option("--debug", "show stack traces for internal errors (or set AWS_PATTERNS_DEBUG=1)")
+    .option("--no-color", "plain output even on a terminal (NO_COLOR is honoured too)")
     .showSuggestionAfterError(true)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text) });
+    .configureOutput({ outputError: (text, write) => write(voiced(text)) });
 
   const advise = program
     .command("advise")
@@ -116,6 +127,15 @@ export function buildProgram(version: string): Command {
       printSchema();
     });
 
-  for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true).configureOutput({ outputError: (text, write) => write(text) });
+  program
+    .command("completion")
+    .description("print shell completion for bash, zsh or fish, from these same command definitions")
+    .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "fish"]))
+    .action(async (shell: "bash" | "zsh" | "fish") => {
+      const { completionFor } = await import("./commands/completion.ts");
+      process.stdout.write(await completionFor(program, shell));
+    });
+
+  for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true).configureOutput({ outputError: (text, write) => write(voiced(text)) });
   return program;
 }

@@ -4,11 +4,26 @@ import { CheckFailed, UserError } from "./errors.ts";
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
+const USAGE = `Usage: aws-patterns <command> [options]
+
+  aws-patterns init                      write a commented requirements.yaml to fill in
+  aws-patterns advise -r requirements.yaml   rank the patterns and recommend a design (asks on a terminal)
+  aws-patterns scaffold <id>             write a CDK app for one pattern (see aws-patterns list)
+
+Run aws-patterns --help for every command.
+`;
 const REPORT = "This is a bug in aws-patterns. Please report it with the command you ran and this output (add --debug for the stack).";
 
 /** Runs the CLI and returns the exit code. The only place errors become exit codes. */
 export async function run(argv: readonly string[]): Promise<number> {
   const debug = argv.includes("--debug") || process.env.AWS_PATTERNS_DEBUG === "1";
+  // --no-color works on every command: it turns colour off the way NO_COLOR does
+  if (argv.includes("--no-color")) process.env.NO_COLOR = "1";
+  // a bare `aws-patterns` is a usage error: say what to run, exit 2 (README: "A bare aws-patterns")
+  if (argv.length <= 2) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
   try {
     await buildProgram(VERSION).parseAsync([...argv]);
     return 0;

@@ -109,9 +109,12 @@ describe("advise --out", () => {
     expect(JSON.parse(readFileSync(join(dir, "a.json"), "utf8"))).toMatchObject({ schemaVersion: 1 });
   });
 
-  it("refuses a folder as the file, with exit 2", () => {
+  it("writes the next numbered decision record into a folder, and refuses a folder for JSON, with exit 2", () => {
     const dir = mkdtempSync(join(tmpdir(), "out-"));
-    const run = cli(["advise", "-r", "examples/multi-region-dr.yaml", "--out", dir]);
+    const record = cli(["advise", "-r", "examples/multi-region-dr.yaml", "--out", dir]);
+    expect(record.code, record.stderr).toBe(0);
+    expect(readdirSync(dir)).toEqual(["0001-payments-ledger-dr.md"]);
+    const run = cli(["advise", "-r", "examples/multi-region-dr.yaml", "--format", "json", "--out", dir]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/is a folder; --out takes a file path/);
   });

@@ -60,7 +60,7 @@ export const RULES: readonly Rule[] = [
     appliesWhen: (s) => s.multiAz === true,
     check: (r, c) => {
       if (r.properties.Engine !== undefined && !String(r.properties.Engine).startsWith("aurora")) return unknown(`engine ${String(r.properties.Engine)} is not Aurora`);
-      if (r.properties.ServerlessV2ScalingConfiguration !== undefined && r.properties.EngineMode === "serverless") return pass("Aurora Serverless v1 spreads across zones itself");
+      if (/^serverless$/i.test(String(r.properties.EngineMode ?? ""))) return pass("Aurora Serverless v1 moves its capacity between zones itself");
       const members = c.all.filter((x) => x.type === "AWS::RDS::DBInstance" && refersTo(x.properties.DBClusterIdentifier, r.logicalId));
       return members.length >= 2 ? pass(`${members.length} instances: a writer and a reader to fail over to`) : fail(`${members.length} instance${members.length === 1 ? "" : "s"}: a lost zone takes the database down until a new instance starts`);
     },
