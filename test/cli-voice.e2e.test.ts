@@ -49,3 +49,27 @@ describe("one CLI voice", () => {
     expect((await runCli(["completion", "tcsh"])).code).toBe(2);
   });
 });
+
+describe("the report fits the terminal and ends with what matters", () => {
+  const files = ["examples/high-traffic-ecommerce.yaml", "examples/cases/clinic-portal.yaml", "examples/genai-rag.yaml", "test/fixtures/scaffold-sets/everything.yaml", "test/fixtures/calibration/bank-contact-centre.yaml"];
+  it.each(["80", "60"].flatMap((w) => files.map((f) => [w, f])))("COLUMNS=%s %s", async (width, file) => {
+    const run = await runCli(["advise", "-r", file, "--no-input", "--format", "text"], { env: { COLUMNS: width } });
+    expect(run.code, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split("\n");
+    for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(Number(width));
+    const tail = lines.slice(-6).join("\n");
+    expect(tail).toMatch(/^Design: [\s\S]*about \$[\d,]+ a\s+month/m);
+    expect(tail).toMatch(/^Next:\n {2}aws-patterns advise/m);
+  });
+});
+
+describe("help that teaches", () => {
+  it.each([["advise"], ["scaffold"], ["init"]])("%s --help: plain words, units and defaults, examples, no field paths", async (command) => {
+    const run = await runCli([command, "--help"], { env: { COLUMNS: "100" } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\nExamples:\n {2}aws-patterns /);
+    // a camelCase word (requestsPerSecond, budgetMonthlyUsd) is a field path leaking to a person
+    expect(run.stdout.replace(/\bvCPUs?\b/g, "")).not.toMatch(/\b[a-z]+[A-Z][a-zA-Z]*\b/);
+    if (command === "advise") for (const text of ["default 99.9", "default 1d", "comma-separated, any of: hipaa", "US dollars a month"]) expect(run.stdout.replace(/\s+/g, " ")).toContain(text);
+  });
+});

@@ -3,6 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CONCRETE_IDS } from "./example-expectations.ts";
+/** The contract's ids: the concrete patterns and the seven generic styles. */
+const ENTRIES = CONCRETE_IDS.length + 7;
 
 /** Runs the built CLI as a user would: no TTY, stdin closed unless given. */
 function cli(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
@@ -32,8 +35,8 @@ describe("advise --format json keeps the contract", () => {
     expect(run.code).toBe(0);
     const json = JSON.parse(run.stdout) as Json;
     expect(json.schemaVersion).toBe(1);
-    expect(json.ranking).toHaveLength(17);
-    expect(new Set(json.ranking.map((e) => e.id)).size).toBe(17);
+    expect(json.ranking).toHaveLength(ENTRIES);
+    expect(new Set(json.ranking.map((e) => e.id)).size).toBe(ENTRIES);
     expect(json.recommendation.primary).toBe(json.ranking[0]!.id);
     expect(json.recommendation.complements).not.toContain(json.recommendation.primary);
     for (const [i, entry] of json.ranking.entries()) {
@@ -135,8 +138,8 @@ describe("usage errors", () => {
 });
 
 describe("list, show, schema, --help, --version", () => {
-  it("lists the 17 entries", () => {
-    expect(cli(["list"]).stdout.trim().split("\n")).toHaveLength(17);
+  it(`lists the ${ENTRIES} entries`, () => {
+    expect(cli(["list"]).stdout.trim().split("\n")).toHaveLength(ENTRIES);
     const json = JSON.parse(cli(["list", "--format", "json"]).stdout) as { id: string; kind: string }[];
     expect(json.map((e) => e.kind).filter((k) => k === "generic")).toHaveLength(7);
   });

@@ -27,6 +27,13 @@ export const CONCRETE_IDS = [
   "hipaa-healthcare",
   "cost-optimized-batch",
   "global-content-delivery",
+  // the entries for the systems teams build now (issue 14)
+  "genai-rag",
+  "static-site",
+  "realtime-websocket",
+  "iot-telemetry",
+  "ml-inference",
+  "multi-tenant-saas",
 ] as const;
 
 export const EXPECTATIONS: Expectation[] = [

@@ -89,7 +89,8 @@ describe("requirements travel with the decision", () => {
         expect(reference.code, reference.stderr).toBe(0);
         const name = (JSON.parse(reference.stdout) as Json).requirements.name;
         const report = await runCli(["advise", "-r", resolve(file), ...flags, "--no-input", "--format", "text"]);
-        const next = report.stdout.split("\n").filter((l) => /^  aws-patterns /.test(l)).map((l) => l.trim());
+        // commands wider than the terminal continue on the next line with " \", as a shell reads them
+        const next = report.stdout.replace(/ \\\n {4}/g, " ").split("\n").filter((l) => /^  aws-patterns /.test(l)).map((l) => l.trim());
         // a file alone reproduces the requirements; flags over it need saving first
         expect(next.length).toBe(flags.length === 0 ? 1 : 2);
         if (flags.length > 0) expect(next[0]).toMatch(/--save requirements\.yaml/);

@@ -91,3 +91,17 @@ describe("requirements", () => {
     expect(problemOf(() => resolve(undefined, { workload: "api", name: 'x"; rm -rf /' }))).toMatch(/^--name: expected kebab-case/);
   });
 });
+
+describe("help that teaches", () => {
+  it("states every field's default as the schema applies it", async () => {
+    const { DEFAULT_TEXT, FIELDS } = await import("../src/requirements/fields.ts");
+    const { schemaAt } = await import("../src/data-file.ts");
+    const { requirementsSchema } = await import("../src/requirements/schema.ts");
+    for (const f of FIELDS) {
+      const parsed = schemaAt(requirementsSchema, f.path.split("."))!.safeParse(undefined);
+      const value = parsed.success ? parsed.data : undefined;
+      const text = value === undefined ? "none (required)" : value === null ? "none" : Array.isArray(value) ? (value.length === 0 ? "none" : value.join(", ")) : typeof value === "boolean" ? (value ? "yes" : "no") : String(value);
+      expect(DEFAULT_TEXT[f.path], f.path).toBe(text);
+    }
+  });
+});

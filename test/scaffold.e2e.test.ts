@@ -74,7 +74,7 @@ const SCAFFOLDED = catalog.filter((p) => existsSync(join(templatesDir(), "cdk", 
 
 describe("scaffold: coverage", () => {
   it("has a template for every catalog entry, concrete and generic, and each lists the resource types it must contain", () => {
-    expect(catalog).toHaveLength(17);
+    expect(catalog).toHaveLength(CONCRETE_IDS.length + 7);
     expect(catalog.map((p) => p.id).filter((id) => !SCAFFOLDED.includes(id))).toEqual([]);
     for (const p of catalog) expect(p.scaffold?.resources.length, p.id).toBeGreaterThan(0);
     expect(CONCRETE_IDS.every((id) => SCAFFOLDED.includes(id))).toBe(true);

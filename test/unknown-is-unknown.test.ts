@@ -92,3 +92,20 @@ describe("graded misses", () => {
     expect(advice.recommendation.complements).not.toContain("multi-region-dr");
   });
 });
+
+describe("the lean scorer of the what-if rankings", () => {
+  it("gives every entry the same score, unmet constraints and hard misses as the full one", async () => {
+    const { scoreOnly, scoreEntry, missesHard } = await import("../src/scoring/rank.ts");
+    const { readdirSync } = await import("node:fs");
+    const { draftRequirements } = await import("../src/requirements/resolve.ts");
+    const files = [...readdirSync("examples").filter((f) => f.endsWith(".yaml")).map((f) => `examples/${f}`), ...readdirSync("test/fixtures/calibration").filter((f) => f !== "expectations.yaml").map((f) => `test/fixtures/calibration/${f}`)];
+    for (const file of files) {
+      const a = assessDraft(draftRequirements(file, {}));
+      for (const p of catalog) {
+        const full = scoreEntry(p, a);
+        const lean = scoreOnly(p, a);
+        expect([lean.score, lean.unmet.length, missesHard(lean)], `${file} ${p.id}`).toEqual([full.score, full.unmet.length, missesHard(full)]);
+      }
+    }
+  });
+});

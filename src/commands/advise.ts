@@ -108,7 +108,9 @@ async function renderDocument(advice: Advice, catalog: Catalog, generator: strin
 /** The terminal report; chalk is loaded only for it. */
 async function renderTerminalReport(advice: Advice, catalog: Catalog, color: boolean, next: string[]): Promise<string> {
   const [{ renderReport }, { makeStyle }] = await Promise.all([import("../render/report.ts"), import("../render/style.ts")]);
-  return renderReport(advice, catalog, makeStyle(process.stdout, color), next);
+  // the terminal's width, or COLUMNS, or 80 when neither is known
+  const width = process.stdout.columns || Number(process.env.COLUMNS) || 80;
+  return renderReport(advice, catalog, makeStyle(process.stdout, color), next, Math.max(40, width));
 }
 
 /** Today in UTC, as the document's date. */

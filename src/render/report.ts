@@ -15,7 +15,7 @@ const TOP_REASONS = 6;
 const EXPLAINED = 3;
 
 /** The terminal report of `advise`: requirements, ranked table, recommendation, runners-up. */
-export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance, next: readonly string[] = []): string {
+export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance, next: readonly string[] = [], width = 80): string {
   const { requirements, ranking, recommendation } = advice;
   const titleOf = (id: string) => catalog.find((p) => p.id === id)?.title ?? id;
   const out: string[] = [];
@@ -31,16 +31,21 @@ export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance,
   for (const d of basis.derived.values()) out.push(c.dim(`  Derived ${labelOf(d.on).toLowerCase()}: ${d.says}`));
   if (basis.derived.size > 0) out.push("");
 
-  out.push(c.bold("Ranking"));
-  const rows = ranking.map((e, i) => [
-    String(i + 1).padStart(2),
+  out.push(c.bold("Ranking"), c.dim("  Score 0-100: the sum of an entry's reasons. Fit (strong, fair, weak, none) says how far to trust the leader."));
+  // entries with nothing to say fold into one line: no points, and nothing chosen
+  const chosen = new Set([recommendation.primary, ...recommendation.complements]);
+  const shown = ranking.filter((e, i) => i < 5 || chosen.has(e.id) || e.score > 0);
+  const folded = ranking.filter((e) => !shown.includes(e));
+  const rows = shown.map((e) => [
+    String(ranking.indexOf(e) + 1).padStart(2),
     scoreCell(e.score, c),
     e.id === recommendation.primary ? c.green(e.id) : recommendation.complements.includes(e.id) ? c.cyan(e.id) : e.id,
-    e.kind,
     formatUsd(e.cost.monthlyUsd),
-    e.unmet.length === 0 ? c.dim("-") : c.red(e.unmet.map((u) => u.on).join(", ")),
+    e.unmet.length === 0 ? c.dim("-") : c.red(e.unmet.map((u) => labelOf(u.on)).join(", ")),
   ]);
-  out.push(...formatTable([["#", "Score", "Entry", "Kind", "Est./month", "Unmet"].map((h) => c.dim(h)), ...rows]), "");
+  out.push(...formatTable([["#", "Score", "Entry", "Est./month", "Unmet"].map((h) => c.dim(h)), ...rows]));
+  if (folded.length > 0) out.push(c.dim(`  ... and ${folded.length} more with no points for these requirements: ${folded.map((e) => e.id).join(", ")}`));
+  out.push("");
 
   const primary = ranking.find((e) => e.id === recommendation.primary)!;
   out.push(c.bold("Recommendation"));
@@ -60,12 +65,12 @@ export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance,
     out.push(...explain(entry, c), "");
   });
 
+  out.push(c.dim(`Details: aws-patterns show ${primary.id}    Machine-readable: add --format json    Every reason: --format json`), "");
   const cost = recommendation.cost;
   const parts = recommendation.complements.length > 0 ? ` (${[primary.id, ...recommendation.complements].map((id) => `${id} ${formatUsd(cost.lines.filter((l) => l.entry === id).reduce((sum, l) => sum + l.usd, 0))}`).join(" + ")})` : "";
   out.push(c.bold(`Design: ${[primary.title, ...recommendation.complements.map(titleOf)].join(" + ")}, about ${formatUsd(cost.monthlyUsd)} a month${parts}, band ${formatUsd(cost.band.low)}-${formatUsd(cost.band.high)}`));
-  if (next.length > 0) out.push("Next:", ...next.map((command) => `  ${command}`));
-  out.push(c.dim(`Details: aws-patterns show ${primary.id}    Machine-readable: add --format json`));
-  return out.join("\n") + "\n";
+  if (next.length > 0) out.push("Next:", ...next.flatMap((command) => shellLines(command, width)));
+  return fitWidth(out, width).join("\n") + "\n";
 }
 
 function explain(entry: RankedEntry, c: ChalkInstance): string[] {
@@ -91,4 +96,53 @@ function signed(points: number, c: ChalkInstance): string {
 function scoreCell(score: number, c: ChalkInstance): string {
   const text = String(score).padStart(3);
   return score >= 70 ? c.green(text) : score >= 40 ? c.yellow(text) : c.dim(text);
+}
+
+/** Printed width of a line: without colour codes. */
+function visible(line: string): number {
+  // eslint-disable-next-line no-control-regex
+  return line.replace(/\u001b\[[0-9;]*m/g, "").length;
+}
+
+/**
+ * Every line within the terminal's width: a longer one wraps at spaces, its continuation indented
+ * under its first word, so nothing is cut away. Colour codes are not counted.
+ */
+export function fitWidth(lines: readonly string[], width: number): string[] {
+  const out: string[] = [];
+  for (const text of lines.flatMap((l) => l.split("\n"))) {
+    if (visible(text) <= width) {
+      out.push(text);
+      continue;
+    }
+    const indent = " ".repeat(Math.min(width / 2, (/^\s*(?:[-+!*]\s+|\S+\s{2,})?/.exec(text.replace(/\u001b\[[0-9;]*m/g, ""))?.[0].length ?? 0)));
+    let line = "";
+    for (const token of text.match(/\s*\S+/g) ?? []) {
+      if (line.trim() !== "" && visible(line) + visible(token) > width) {
+        out.push(line);
+        line = indent + token.trimStart();
+      } else line += token;
+      while (visible(line) > width) {
+        // one word longer than the line: break it
+        out.push(line.slice(0, width));
+        line = indent + line.slice(width);
+      }
+    }
+    if (line.trim() !== "") out.push(line);
+  }
+  return out;
+}
+
+/** A command within the width, continued with ` \\` as a shell reads it, so it still runs when pasted. */
+export function shellLines(command: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "  ";
+  for (const word of command.split(" ")) {
+    if (line.trim() !== "" && line.length + 1 + word.length + 2 > width) {
+      lines.push(`${line} \\`);
+      line = `    ${word}`;
+    } else line = line.trim() === "" ? `  ${word}` : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
 }

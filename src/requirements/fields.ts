@@ -168,10 +168,15 @@ export const FIELDS: readonly Field[] = [
 
 export const FIELD_BY_PATH: ReadonlyMap<string, Field> = new Map(FIELDS.map((f) => [f.path, f]));
 
+/** Paths split once: ranking reads the same few dozen paths many thousand times. */
+const SPLIT = new Map<string, string[]>();
+
 /** Reads a dotted path from a plain object. */
 export function getPath(object: unknown, path: string): unknown {
   let current: unknown = object;
-  for (const key of path.split(".")) {
+  let keys = SPLIT.get(path);
+  if (keys === undefined) SPLIT.set(path, (keys = path.split(".")));
+  for (const key of keys) {
     if (current === null || typeof current !== "object" || !Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
@@ -198,4 +203,70 @@ export function setPath(object: Record<string, unknown>, path: string, value: un
 /** The label of a requirement path for reports; the path itself for anything else. */
 export function labelOf(path: string): string {
   return FIELD_BY_PATH.get(path)?.label ?? path;
+}
+
+/**
+ * Each field's default as help and prompts show it. The schema is where defaults take effect;
+ * test/requirements.test.ts holds this table equal to it, so help never lies.
+ */
+export const DEFAULT_TEXT: Readonly<Record<string, string>> = {
+  name: "my-app",
+  workload: "none (required)",
+  "traffic.peakConcurrentUsers": "100",
+  "traffic.requestsPerSecond": "10",
+  "traffic.eventsPerSecond": "0",
+  "traffic.shape": "steady",
+  "traffic.devices": "0",
+  "traffic.responseKb": "20",
+  "traffic.monthlyEgressGb": "0",
+  latencyMs: "1000",
+  availability: "99.9",
+  rpo: "1d",
+  rto: "1d",
+  audience: "regional",
+  compliance: "none",
+  budgetMonthlyUsd: "none",
+  "data.sources": "1",
+  "data.dailyVolumeGb": "1",
+  "data.storedGb": "10",
+  "data.eventSizeKb": "1",
+  "data.freshness": "hours",
+  "data.readWriteRatio": "1",
+  "data.auditHistory": "no",
+  "data.residency": "none",
+  "data.allowedRegions": "none",
+  "team.size": "3",
+  "team.deploysPerDay": "1",
+  "team.opsCapacity": "medium",
+  "batch.peakVcpus": "0",
+  "batch.interruptible": "no",
+  "batch.jobsPerDay": "1",
+  "batch.jobDuration": "1h",
+  "batch.jobVcpus": "0",
+  "media.imagesPerDay": "1000",
+  "media.imageMb": "2",
+  "media.videoHoursPerDay": "0",
+};
+
+/** A flag's help: the question in words, its unit or format, the allowed values and the default. */
+export function helpOf(field: Field): string {
+  const format =
+    field.kind === "duration"
+      ? "0, 30s, 15m, 15 minutes, 4h, 2h30m, 1d"
+      : field.kind === "budget"
+        ? "US dollars a month: 5000, $5,000, 5k, or none"
+        : field.kind === "bool"
+          ? "yes or no"
+          : field.values
+            ? `${field.kind === "set" ? "comma-separated, any of" : "one of"}: ${field.values.join(", ")}`
+            : field.kind === "list"
+              ? "comma-separated AWS Region codes"
+              : field.unit
+                ? `in ${field.unit}${field.kind === "int" ? ", a whole number (1,000 and 1k work)" : ""}`
+                : field.kind === "int"
+                  ? "a whole number"
+                  : field.kind === "number"
+                    ? "a number"
+                    : "text";
+  return `${field.question.replace(/\s*\([^)]*\)$/, "")} (${format}; default ${DEFAULT_TEXT[field.path] ?? "none"})`;
 }

@@ -15,10 +15,10 @@ import { isKnown, type Basis } from "../requirements/basis.ts";
 export type Check = {
   /** requirement path */
   on: string;
-  /** the requirement, as a person reads it */
-  target: string;
+  /** the requirement, as a person reads it (text is built only when read: ranking what-ifs never read it) */
+  target: () => string;
   /** what the entry achieves as designed */
-  achieves: string;
+  achieves: () => string;
   met: boolean;
   /** met, but with little margin: why */
   atRisk?: string;
@@ -28,7 +28,7 @@ export type Check = {
   penalty: number;
   /** points won when met: a demanding target reached, or a budget kept */
   bonus: number;
-  says: string;
+  says: () => string;
 };
 export type Criterion = (pattern: Pattern, requirements: Requirements, cost: CostEstimate) => Check | undefined;
 
@@ -64,13 +64,13 @@ export const meetsAvailability: Criterion = (p, r) => {
   const ratio = (100 - achieves) / (100 - r.availability);
   return {
     on: "availability",
-    target: `${r.availability}%`,
-    achieves: `${achieves}%`,
+    target: () => `${r.availability}%`,
+    achieves: () => `${achieves}%`,
     met,
     ...(met && r.availability === achieves && r.availability >= 99.9 ? { atRisk: "the target equals the design's ceiling, with no margin for error" } : {}),
     penalty: met ? 0 : missPenalty(20, ratio),
     bonus: r.availability >= 99.95 ? MET_BONUS : 0,
-    says: met
+    says: () => met
         ? `Reaches the ${r.availability}% availability target (designed for ${achieves}%).`
         : `Designed for ${achieves}% availability; the target is ${r.availability}% (${times(ratio)} the downtime allowed).`,
   };
@@ -87,13 +87,13 @@ function recovery(on: "rpo" | "rto", what: string, achievable: string, target: s
   const ratio = best / Math.max(wanted, ZERO_TARGET_SECONDS);
   return {
     on,
-    target: formatSeconds(wanted),
-    achieves: `${formatSeconds(best)} at best`,
+    target: () => formatSeconds(wanted),
+    achieves: () => `${formatSeconds(best)} at best`,
     met,
     ...(met && wanted === best ? { atRisk: "the target equals the best the design achieves; recovery must go as rehearsed" } : {}),
     penalty: met ? 0 : missPenalty(base, ratio),
     bonus: wanted <= 3600 ? MET_BONUS : 0,
-    says: met
+    says: () => met
         ? `Reaches the ${formatSeconds(wanted)} ${name} (best achievable ${formatSeconds(best)}).`
         : `Its best ${name} is ${formatSeconds(best)}; the target allows ${formatSeconds(wanted)} of ${what} (${times(ratio)} over).`,
   };
@@ -106,13 +106,13 @@ export const meetsLatency: Criterion = (p, r) => {
   const ratio = typical / r.latencyMs;
   return {
     on: "latencyMs",
-    target: `p99 ${n(r.latencyMs)} ms`,
-    achieves: `p99 about ${n(typical)} ms`,
+    target: () => `p99 ${n(r.latencyMs)} ms`,
+    achieves: () => `p99 about ${n(typical)} ms`,
     met,
     ...(met && typical > r.latencyMs * 0.8 ? { atRisk: "typical p99 is within 20% of the target" } : {}),
     penalty: met ? 0 : missPenalty(10, ratio),
     bonus: r.latencyMs <= 200 ? MET_BONUS : 0,
-    says: met
+    says: () => met
         ? `Typical p99 of about ${typical} ms fits the ${r.latencyMs} ms target.`
         : `Typical p99 is about ${typical} ms; the target is ${r.latencyMs} ms (${times(ratio)} over).`,
   };
@@ -134,13 +134,13 @@ function ceiling(on: string, what: string, max: number | undefined, wanted: numb
   const ratio = wanted / max;
   return {
     on,
-    target: `${n(wanted)} ${what}`,
-    achieves: `up to ${n(max)}`,
+    target: () => `${n(wanted)} ${what}`,
+    achieves: () => `up to ${n(max)}`,
     met,
     ...(met && wanted > max * 0.7 ? { atRisk: `the peak uses ${Math.round((wanted / max) * 100)}% of the design's ceiling` } : {}),
     penalty: met ? 0 : missPenalty(15, ratio),
     bonus: wanted >= demanding ? MET_BONUS : 0,
-    says: met
+    says: () => met
         ? `Handles ${n(wanted)} ${what} (designed for up to ${n(max)}).`
         : `Designed for up to ${n(max)} ${what}; the peak is ${n(wanted)} (${times(ratio)} over).`,
   };
@@ -162,13 +162,13 @@ export const respectsResidency: Criterion = (p, r) => {
   const scope = allowedRegions.length > 0 ? `the ${allowedRegions.length === 1 ? "Region" : "Regions"} ${allowedRegions.join(", ")}` : `one ${residency}`;
   return {
     on: "data.residency",
-    target: allowedRegions.length > 0 ? `data stays in ${allowedRegions.join(", ")}` : `data stays within one ${residency}`,
-    achieves: needs === 1 ? "one Region" : `${needs} Regions`,
+    target: () => allowedRegions.length > 0 ? `data stays in ${allowedRegions.join(", ")}` : `data stays within one ${residency}`,
+    achieves: () => needs === 1 ? "one Region" : `${needs} Regions`,
     met,
     hard: true,
     penalty: met ? 0 : 25,
     bonus: 0,
-    says: met
+    says: () => met
         ? `Keeps the data within ${scope}${needs > 1 ? ` (its ${needs} Regions fit)` : ""}.`
         : `Needs ${needs} AWS Regions, but the data must stay within ${scope}${residency === "country" && allowedRegions.length === 0 ? "; if your country has two Regions, list them as allowed Regions" : ""}.`,
   };
@@ -180,13 +180,13 @@ export const meetsCompliance: Criterion = (p, r) => {
   const met = missing.length === 0;
   return {
     on: "compliance",
-    target: r.compliance.join(", "),
-    achieves: p.envelope.compliance.length > 0 ? p.envelope.compliance.join(", ") : "none",
+    target: () => r.compliance.join(", "),
+    achieves: () => p.envelope.compliance.length > 0 ? p.envelope.compliance.join(", ") : "none",
     met,
     hard: true,
     penalty: met ? 0 : 20,
     bonus: MET_BONUS,
-    says: met ? `Can be run under ${r.compliance.join(", ")} as designed.` : `Not designed to be run under ${missing.join(", ")}.`,
+    says: () => met ? `Can be run under ${r.compliance.join(", ")} as designed.` : `Not designed to be run under ${missing.join(", ")}.`,
   };
 };
 
@@ -197,13 +197,13 @@ export const withinBudget: Criterion = (_p, r, cost) => {
   const ratio = cost.monthlyUsd / budget;
   return {
     on: "budgetMonthlyUsd",
-    target: `${formatUsd(budget)} a month`,
-    achieves: `about ${formatUsd(cost.monthlyUsd)} a month`,
+    target: () => `${formatUsd(budget)} a month`,
+    achieves: () => `about ${formatUsd(cost.monthlyUsd)} a month`,
     met,
     ...(met && cost.monthlyUsd > budget * 0.8 ? { atRisk: `the estimate uses ${Math.round((cost.monthlyUsd / budget) * 100)}% of the budget` } : {}),
     penalty: met ? 0 : missPenalty(20, ratio),
     bonus: 5,
-    says: met
+    says: () => met
         ? `Costs ${estimateOf(cost)}, within the ${formatUsd(budget)} budget.`
         : `Costs ${estimateOf(cost)}, ${times(ratio)} the ${formatUsd(budget)} budget.`,
   };

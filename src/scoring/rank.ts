@@ -26,7 +26,7 @@ export function rank(catalog: Catalog, assessed: Assessed): Ranking {
 }
 
 /** True when the entry misses a hard constraint. */
-export function missesHard(entry: RankedEntry): boolean {
+export function missesHard(entry: Pick<RankedEntry, "unmet">): boolean {
   return entry.unmet.some((u) => u.hard === true);
 }
 
@@ -36,7 +36,7 @@ export function missesHard(entry: RankedEntry): boolean {
  * concrete patterns; then id. Soft misses (availability, RPO, budget, ...) are only points: a
  * design that misses one narrowly may still be the best starting point, and the report says so.
  */
-export function compareEntries(a: RankedEntry, b: RankedEntry): number {
+export function compareEntries(a: Pick<RankedEntry, "id" | "kind" | "score" | "unmet">, b: Pick<RankedEntry, "id" | "kind" | "score" | "unmet">): number {
   return (
     Number(missesHard(a)) - Number(missesHard(b)) ||
     b.score - a.score ||
@@ -65,10 +65,11 @@ export function scoreEntry(pattern: Pattern, assessed: Assessed): RankedEntry {
   }
   for (const check of checkEnvelope(pattern, requirements, cost, basis)) {
     if (!check.met) {
-      reasons.push({ on: check.on, points: -check.penalty, says: check.says, ...mark(check.on, basis) });
-      unmet.push({ on: check.on, says: check.says, ...(check.hard ? { hard: true as const } : {}) });
+      const says = check.says();
+      reasons.push({ on: check.on, points: -check.penalty, says, ...mark(check.on, basis) });
+      unmet.push({ on: check.on, says, ...(check.hard ? { hard: true as const } : {}) });
     } else if (check.bonus > 0) {
-      reasons.push({ on: check.on, points: check.bonus, says: check.says, ...mark(check.on, basis) });
+      reasons.push({ on: check.on, points: check.bonus, says: check.says(), ...mark(check.on, basis) });
     }
   }
   const total = reasons.reduce((sum, r) => sum + r.points, 0);
@@ -76,6 +77,27 @@ export function scoreEntry(pattern: Pattern, assessed: Assessed): RankedEntry {
   if (total > 100) reasons.push({ on: "score", points: 100 - total, says: `Scores stop at 100; ${total - 100} points beyond that are not counted.` });
   const score = Math.min(100, Math.max(0, total));
   return { id: pattern.id, title: pattern.title, kind: pattern.kind, score, reasons, unmet, cost };
+}
+
+/**
+ * The score and what the order needs (hard misses, unmet count), without building a single
+ * sentence: for the what-if rankings of the sensitivity search, where only the leader matters.
+ * The same points as scoreEntry, held equal to it in test/unknown-is-unknown.test.ts.
+ */
+export function scoreOnly(pattern: Pattern, assessed: Assessed): Pick<RankedEntry, "id" | "kind" | "score" | "unmet"> {
+  const { requirements, basis } = assessed;
+  const count = requirements.workload.length;
+  let total = 0;
+  for (const w of requirements.workload) total += Math.round((pattern.fit.workloads[w] ?? 0) / count);
+  for (const rule of pattern.fit.rules) if (appliesTo(rule.when, assessed)) total += rule.points;
+  const unmet: Unmet[] = [];
+  for (const check of checkEnvelope(pattern, requirements, estimateCost(pattern, requirements), basis)) {
+    if (!check.met) {
+      total -= check.penalty;
+      unmet.push(check.hard ? { on: check.on, says: "", hard: true } : { on: check.on, says: "" });
+    } else total += check.bonus;
+  }
+  return { id: pattern.id, kind: pattern.kind, score: Math.min(100, Math.max(0, total)), unmet };
 }
 
 /** One reason per requested workload: the entry's weight for it, shared across the workloads asked for. */

@@ -59,14 +59,14 @@ export function recommend(catalog: Catalog, ranking: Ranking, assessed: Assessed
     const need = needs[0];
     if (!need) {
       const n = open[0]!;
-      result.notes.push(`${candidate.title} (${candidate.id}) is meant for ${labelOf(n.on).toLowerCase()}, but would not meet it either: ${own.get(n.on)!.says}`);
+      result.notes.push(`${candidate.title} (${candidate.id}) is meant for ${labelOf(n.on).toLowerCase()}, but would not meet it either: ${own.get(n.on)!.says()}`);
       continue;
     }
     // an inline complement bounds the composed design: it must not break what the primary meets
     const broken = candidate.fit.composes === "inline" ? [...checks.values()].filter((c) => c.met && BOUNDED.includes(c.on) && own.get(c.on)?.met === false) : [];
     if (broken.length > 0) {
       result.notes.push(
-        `${candidate.title} (${candidate.id}) would cover ${labelOf(need.on).toLowerCase()}, but is left out: composed into the design it would lower ${broken.map((c) => labelOf(c.on).toLowerCase()).join(", ")} below the target the primary meets (${broken.map((c) => own.get(c.on)!.says).join(" ")})`,
+        `${candidate.title} (${candidate.id}) would cover ${labelOf(need.on).toLowerCase()}, but is left out: composed into the design it would lower ${broken.map((c) => labelOf(c.on).toLowerCase()).join(", ")} below the target the primary meets (${broken.map((c) => own.get(c.on)!.says()).join(" ")})`,
       );
       continue;
     }

@@ -5,7 +5,7 @@ import { FIELDS, getPath, labelOf, type Field } from "../requirements/fields.ts"
 import { quickParseRequirements } from "../requirements/quick-parse.ts";
 import type { Requirements } from "../requirements/schema.ts";
 import { estimateCost } from "./cost.ts";
-import { compareEntries, scoreEntry, type RankedEntry } from "./rank.ts";
+import { compareEntries, scoreOnly } from "./rank.ts";
 
 /** A change of one requirement that changes the primary, found by ranking again with it. */
 export type Change = {
@@ -22,9 +22,8 @@ export type Change = {
 /** At most this many changes are reported, nearest first. */
 const MOST_CHANGES = 8;
 /**
- * At most this many what-if rankings. One costs 0.15-0.3 ms here (a parse, the derivations and 17
- * entries scored; measured with .tmp-style timing on 2 vCPUs), so 80 keep the search within about
- * 15-25 ms of `advise`. Candidates are tried nearest first across all fields, so the budget goes to
+ * At most this many what-if rankings. One costs 0.15-0.4 ms here (a parse, the derivations and 23
+ * entries scored; measured on 2 vCPUs), so 80 keep the search within about 20-40 ms of `advise`. Candidates are tried nearest first across all fields, so the budget goes to
  * the changes a team is likeliest to make; a primary that no tried change moves gets an empty list.
  */
 const MOST_RANKINGS = 80;
@@ -40,6 +39,9 @@ export function findSensitivity(catalog: Catalog, assessed: Assessed, primary: s
   const all: (Candidate & { field: Field; current: unknown })[] = [];
   for (const field of FIELDS) {
     if (field.path === "name" || field.path === "workload" || field.kind === "list") continue;
+    // a field that does not matter for these workloads (and was not stated) is no likely change
+    const relevant = assessed.basis.stated.has(field.path) || field.askWhen === undefined || field.askWhen({ workload: assessed.requirements.workload, residency: assessed.requirements.data.residency });
+    if (!relevant) continue;
     const current = getPath(assessed.requirements, field.path);
     const seen = new Set<string>([JSON.stringify(current)]);
     for (const c of candidatesFor(field, current, catalog, assessed.requirements)) {
@@ -81,9 +83,9 @@ export function findSensitivity(catalog: Catalog, assessed: Assessed, primary: s
 
 /** The id that would rank first: the same order as `rank`, without keeping the ranking. */
 function leader(catalog: Catalog, assessed: Assessed): string {
-  let best: RankedEntry | undefined;
+  let best: ReturnType<typeof scoreOnly> | undefined;
   for (const pattern of catalog) {
-    const entry = scoreEntry(pattern, assessed);
+    const entry = scoreOnly(pattern, assessed);
     if (best === undefined || compareEntries(entry, best) < 0) best = entry;
   }
   return best!.id;

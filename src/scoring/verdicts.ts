@@ -43,13 +43,13 @@ export function judge(primary: Pattern, complements: readonly Pattern[], assesse
     rows.push({
       on: check.on,
       requirement: labelOf(check.on),
-      target: check.target,
-      achieves: check.achieves,
+      target: check.target(),
+      achieves: check.achieves(),
       verdict: check.met ? primaryVerdict : coveredBy ? "met with complement" : "unmet",
       primary: primaryVerdict,
       composed: coveredBy ? "met" : primaryVerdict,
       ...(coveredBy ? { by: coveredBy.id } : {}),
-      reason: coveredBy ? `${check.says} ${coveredBy.title} covers it.` : check.atRisk ? `${check.says} At risk: ${check.atRisk}.` : check.says,
+      reason: coveredBy ? `${check.says()} ${coveredBy.title} covers it.` : check.atRisk ? `${check.says()} At risk: ${check.atRisk}.` : check.says(),
     });
   }
   return rows;

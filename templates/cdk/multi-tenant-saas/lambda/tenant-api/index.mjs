@@ -1,0 +1,84 @@
+// The tenant API: GET /items, POST /items, GET /items/{id}. Every data call runs with credentials of
+// the tenant-access role, assumed with the caller's tenant id as a session tag, so DynamoDB itself
+// refuses other tenants' partition keys (and other tenants' silo tables). The function's own role can
+// only read the tenant registry, write the usage counters and assume that role.
+// The AWS SDK v3 ships with the Node.js runtime: no bundling.
+import { randomUUID } from "node:crypto";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { sessionName, sessionTags, stillFresh, tableFor, tenantOf, usageKey } from "./tenancy.mjs";
+
+const { TENANT_ROLE_ARN, TENANTS_TABLE, USAGE_TABLE, POOLED_TABLE, SILO_PREFIX } = process.env;
+const sts = new STSClient({});
+const platform = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+/** tenant id -> { db, expiresAt }: one AssumeRole per tenant per credential lifetime, per execution environment */
+const scoped = new Map();
+/** tenant id -> { tenant, until }: the registry entry, cached for a minute */
+const registry = new Map();
+
+async function tenantRecord(tenantId) {
+  const hit = registry.get(tenantId);
+  if (hit && hit.until > Date.now()) return hit.tenant;
+  const { Item } = await platform.send(new GetCommand({ TableName: TENANTS_TABLE, Key: { tenantId } }));
+  registry.set(tenantId, { tenant: Item, until: Date.now() + 60_000 });
+  return Item;
+}
+
+async function scopedClient(tenantId, requestId) {
+  const hit = scoped.get(tenantId);
+  if (hit && stillFresh(hit.expiresAt)) return hit.db;
+  const { Credentials: c } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: TENANT_ROLE_ARN, RoleSessionName: sessionName(tenantId, requestId), DurationSeconds: 900, Tags: sessionTags(tenantId) }),
+  );
+  const db = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration } }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  scoped.set(tenantId, { db, expiresAt: c.Expiration.getTime() });
+  return db;
+}
+
+const reply = (statusCode, body) => ({ statusCode, headers: { "content-type": "application/json", "cache-control": "no-store" }, body: JSON.stringify(body) });
+
+export async function handler(event, context) {
+  const started = Date.now();
+  const tenantId = tenantOf(event);
+  if (!tenantId) return reply(403, { message: "The token carries no tenant." });
+  try {
+    const tenant = await tenantRecord(tenantId);
+    if (!tenant || tenant.status !== "ACTIVE") return reply(403, { message: "The tenant is not active." });
+    const TableName = tableFor(tenant, { pooledTable: POOLED_TABLE, siloPrefix: SILO_PREFIX });
+    const db = await scopedClient(tenantId, context?.awsRequestId);
+    const id = event.pathParameters?.id;
+    if (event.httpMethod === "GET" && id) {
+      const { Item } = await db.send(new GetCommand({ TableName, Key: { tenantId, itemId: id } }));
+      return Item ? reply(200, Item) : reply(404, { message: "No such item." });
+    }
+    if (event.httpMethod === "GET") {
+      const limit = Math.min(100, Number(event.queryStringParameters?.limit ?? 25) || 25);
+      const { Items = [] } = await db.send(new QueryCommand({ TableName, KeyConditionExpression: "tenantId = :t", ExpressionAttributeValues: { ":t": tenantId }, Limit: limit }));
+      return reply(200, { items: Items });
+    }
+    if (event.httpMethod === "POST") {
+      const body = JSON.parse(event.body ?? "{}");
+      const item = { ...body, tenantId, itemId: randomUUID(), createdAt: new Date().toISOString() };
+      await db.send(new PutCommand({ TableName, Item: item, ConditionExpression: "attribute_not_exists(itemId)" }));
+      return reply(201, item);
+    }
+    return reply(405, { message: "Method not allowed." });
+  } finally {
+    // Metering for cost attribution: requests and handler time per tenant per day, written with the
+    // function's own role (tenants cannot write their own usage).
+    await platform
+      .send(
+        new UpdateCommand({
+          TableName: USAGE_TABLE,
+          Key: usageKey(tenantId),
+          UpdateExpression: "ADD requests :one, durationMs :ms",
+          ExpressionAttributeValues: { ":one": 1, ":ms": Date.now() - started },
+        }),
+      )
+      .catch((error) => console.error(JSON.stringify({ message: "metering failed", tenantId, error: String(error) })));
+  }
+}
