@@ -77,7 +77,6 @@ function benchAdvise(): void {
   rows.push(ratioRow("`advise --format json`", json!, floor!, 2.0));
   rows.push(ratioRow("`advise --format md --out FILE` (design document)", md!, floor!, 2.5));
   rows.push(ratioRow("`init FILE` (commented requirements file)", init!, floor!, 2.5));
-  rows.push(ratioRow("`verify --assembly DIR` vs `node -e 0`", verify!, floor!, 2.0 * 1.6));
   rows.push(ratioRow("`verify --assembly DIR` vs `advise --format json`", verify!, json!, 2.0));
   // NODE_EXTRA_CA_CERTS makes every node process parse the CA bundle before running any script,
   // which lifts the floor; where it is set, the same group runs again without it, for information.
