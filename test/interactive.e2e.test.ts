@@ -30,8 +30,10 @@ describe.skipIf(!hasTmux && process.env.CI !== "true")("advise in a real termina
     const { terminal, exitFile: out } = start("NO_COLOR=1 node bin/aws-patterns.js advise --name tty-app --team-size 2");
     const { waitFor, keys, type } = terminal;
 
-    await waitFor(/What does the system do\?/);
+    // progress, and a description under the highlighted choice
+    await waitFor(/\(1\/\d+\) What does the system do\?/);
     keys("Down"); // web-app -> api
+    await waitFor(/an HTTP API that other programs or front ends call/);
     keys("Space");
     keys("Enter");
     await waitFor(/Peak concurrent users/);
@@ -81,6 +83,16 @@ describe.skipIf(!hasTmux && process.env.CI !== "true")("advise in a real termina
     // not asked: team size came from a flag; events and vCPUs do not matter for an API
     expect(summary).not.toMatch(/Engineers on the team/);
     expect(summary).not.toMatch(/Peak events \(or messages\)|vCPUs needed/);
+    // change one answer without starting over: the third choice is "Change peak concurrent users"
+    keys("Down");
+    keys("Down");
+    await waitFor(/Change peak concurrent users \(now 300\)/);
+    keys("Enter");
+    await waitFor(/Peak concurrent users/);
+    keys("C-u");
+    type("400");
+    keys("Enter");
+    await waitFor(/Peak concurrent users\s+400/);
     keys("Enter");
 
     // the answers exist nowhere else: the run offers to save them

@@ -65,3 +65,31 @@ export const USER_FACING_WORKLOADS: readonly Workload[] = ["web-app", "api", "co
 
 /** An AWS Region code such as eu-central-1 or us-gov-west-1. */
 export const REGION_CODE = /^[a-z]{2,4}(-[a-z]+)+-\d$/;
+
+/** One line per value of the other closed sets, for the prompts. */
+export const CHOICE_DESCRIPTIONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  "traffic.shape": {
+    steady: "about the same load all day, every day",
+    spiky: "sudden bursts well above the usual load (a sale, a news event)",
+    unpredictable: "no known pattern, or not known yet",
+    scheduled: "heavy at known times (nightly runs, business hours)",
+  },
+  audience: { regional: "the users are in one part of the world", global: "the users are spread across continents" },
+  "data.freshness": {
+    realtime: "seconds",
+    minutes: "within minutes",
+    hours: "within hours",
+    daily: "once a day is enough",
+  },
+  "team.opsCapacity": {
+    low: "the team would rather not run or patch servers",
+    medium: "the team can run some infrastructure",
+    high: "the team runs servers and clusters every day",
+  },
+  "data.residency": {
+    none: "the data may be kept anywhere",
+    continent: "the data must stay on one continent (for example the EU)",
+    country: "the data must stay in one country",
+    region: "the data must stay in one AWS Region",
+  },
+};
