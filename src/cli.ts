@@ -40,7 +40,8 @@ export function buildProgram(version: string): Command {
     .option("--no-color", "plain output even on a terminal (NO_COLOR is honored too)")
     .option("--scaffold <dir>", "also write the recommended CDK app, tuned to the requirements, complements composed in")
     .option("--force", "with --scaffold: write into a non-empty folder, replacing only generated files")
-    .option("--save <file>", "also write the requirements as stated (file, flags and answers merged) to a requirements file");
+    .option("--save <file>", "also write the requirements as stated (file, flags and answers merged) to a requirements file")
+    .option("--verbose", "in the text report, every reason of every entry (as the JSON has them)");
   for (const field of FIELDS) {
     const spec = field.kind === "bool" ? `--${field.flag} [yes|no]` : `--${field.flag} <${field.kind === "set" || field.kind === "list" ? "list" : "value"}>`;
     advise.option(spec, helpOf(field));

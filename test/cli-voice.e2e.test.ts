@@ -73,3 +73,13 @@ describe("help that teaches", () => {
     if (command === "advise") for (const text of ["default 99.9", "default 1d", "comma-separated, any of: hipaa", "US dollars a month"]) expect(run.stdout.replace(/\s+/g, " ")).toContain(text);
   });
 });
+
+describe("--verbose", () => {
+  it("shows every reason of every entry in the text report", async () => {
+    const [plain, verbose] = await Promise.all([[], ["--verbose"]].map((extra) => runCli(["advise", "-r", "examples/cases/mvp-api.yaml", "--no-input", "--format", "text", ...extra])));
+    const headings = (text: string) => text.split("\n").filter((l) => /^\d+\. /.test(l)).length;
+    expect(headings(plain!.stdout)).toBe(3);
+    expect(headings(verbose!.stdout)).toBe(23);
+    expect(verbose!.stdout).not.toMatch(/more reasons? with --verbose/);
+  });
+});

@@ -20,6 +20,7 @@ export type AdviseOptions = FlagValues & {
   scaffold?: string;
   force?: boolean;
   save?: string;
+  verbose?: boolean;
 };
 
 /** `advise`: requirements from file, flags and (on a terminal) prompts -> ranking -> report or JSON. */
@@ -70,7 +71,7 @@ export async function advise(options: AdviseOptions, generator: string): Promise
       ? `${JSON.stringify(toJson(advice), null, 2)}\n`
       : format === "md"
         ? await renderDocument(advice, catalog, generator, next, outFile)
-        : await renderTerminalReport(advice, catalog, options.color !== false, next);
+        : await renderTerminalReport(advice, catalog, options.color !== false, next, options.verbose === true);
   if (save !== undefined) {
     const { saveRequirements } = await import("../requirements/save.ts");
     saveRequirements(save, assessed.basis.statedData, generator);
@@ -91,11 +92,11 @@ export async function advise(options: AdviseOptions, generator: string): Promise
     writeFileAtomic(outFile!, logged.supersedes.length > 0 ? output.replace(/\n(# .*)\n/, `\n$1\n\nSupersedes ${logged.supersedes.map((s) => `[${s.number}](${basename(s.file)})`).join(", ")}.\n`) : output);
     for (const old of logged.supersedes) supersede(old.file, logged.number);
     process.stderr.write(`Wrote decision record ${outFile}${logged.supersedes.length > 0 ? `, superseding ${logged.supersedes.map((s) => basename(s.file)).join(", ")}` : ""}\n`);
-    if (process.stdout.isTTY) process.stdout.write(await renderTerminalReport(advice, catalog, options.color !== false, next));
+    if (process.stdout.isTTY) process.stdout.write(await renderTerminalReport(advice, catalog, options.color !== false, next, options.verbose === true));
     return;
   }
   writeFileAtomic(options.out, output);
-  if (process.stdout.isTTY) process.stdout.write(await renderTerminalReport(advice, catalog, options.color !== false, next));
+  if (process.stdout.isTTY) process.stdout.write(await renderTerminalReport(advice, catalog, options.color !== false, next, options.verbose === true));
   process.stderr.write(`Wrote the ${format === "json" ? "JSON advice" : "design document"} to ${options.out}\n`);
 }
 
@@ -106,11 +107,11 @@ async function renderDocument(advice: Advice, catalog: Catalog, generator: strin
 }
 
 /** The terminal report; chalk is loaded only for it. */
-async function renderTerminalReport(advice: Advice, catalog: Catalog, color: boolean, next: string[]): Promise<string> {
+async function renderTerminalReport(advice: Advice, catalog: Catalog, color: boolean, next: string[], verbose = false): Promise<string> {
   const [{ renderReport }, { makeStyle }] = await Promise.all([import("../render/report.ts"), import("../render/style.ts")]);
   // the terminal's width, or COLUMNS, or 80 when neither is known
   const width = process.stdout.columns || Number(process.env.COLUMNS) || 80;
-  return renderReport(advice, catalog, makeStyle(process.stdout, color), next, Math.max(40, width));
+  return renderReport(advice, catalog, makeStyle(process.stdout, color), next, Math.max(40, width), verbose);
 }
 
 /** Today in UTC, as the document's date. */

@@ -15,7 +15,7 @@ const TOP_REASONS = 6;
 const EXPLAINED = 3;
 
 /** The terminal report of `advise`: requirements, ranked table, recommendation, runners-up. */
-export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance, next: readonly string[] = [], width = 80): string {
+export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance, next: readonly string[] = [], width = 80, verbose = false): string {
   const { requirements, ranking, recommendation } = advice;
   const titleOf = (id: string) => catalog.find((p) => p.id === id)?.title ?? id;
   const out: string[] = [];
@@ -60,9 +60,10 @@ export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance,
   }
   out.push("");
 
-  ranking.slice(0, EXPLAINED).forEach((entry, i) => {
+  // --verbose: every reason of every entry, as the JSON has them
+  ranking.slice(0, verbose ? ranking.length : EXPLAINED).forEach((entry, i) => {
     out.push(c.bold(`${i + 1}. ${entry.title}`) + c.dim(` (${entry.id}, ${entry.score}/100)`));
-    out.push(...explain(entry, c), "");
+    out.push(...explain(entry, c, verbose), "");
   });
 
   out.push(c.dim(`Details: aws-patterns show ${primary.id}    Machine-readable: add --format json    Every reason: --format json`), "");
@@ -73,11 +74,11 @@ export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance,
   return fitWidth(out, width).join("\n") + "\n";
 }
 
-function explain(entry: RankedEntry, c: ChalkInstance): string[] {
-  const top = [...entry.reasons].filter((r) => r.points !== 0).sort(byWeight).slice(0, TOP_REASONS);
+function explain(entry: RankedEntry, c: ChalkInstance, verbose = false): string[] {
+  const top = [...entry.reasons].filter((r) => r.points !== 0).sort(byWeight).slice(0, verbose ? undefined : TOP_REASONS);
   const lines = formatTable(top.map((r) => [signed(r.points, c), c.dim(labelOf(r.on)), r.says]), "    ");
   const hidden = entry.reasons.filter((r) => r.points !== 0).length - top.length;
-  if (hidden > 0) lines.push(c.dim(`    ... ${hidden} more reason${hidden === 1 ? "" : "s"} in --format json`));
+  if (hidden > 0) lines.push(c.dim(`    ... ${hidden} more reason${hidden === 1 ? "" : "s"} with --verbose`));
   if (entry.unmet.length === 0) lines.push(c.green("    Meets every stated constraint."));
   for (const u of entry.unmet) lines.push(c.red(`    Unmet ${labelOf(u.on).toLowerCase()}: ${u.says}`));
   return lines;
