@@ -83,3 +83,25 @@ describe("--verbose", () => {
     expect(verbose!.stdout).not.toMatch(/more reasons? with --verbose/);
   });
 });
+
+describe("plain words where a person reads", () => {
+  it("no help, report, document body or show output names a requirement by its field path", async () => {
+    const { FIELDS } = await import("../src/requirements/fields.ts");
+    const { PILLARS } = await import("../src/catalog/values.ts");
+    // every camelCase key of a field path, and the pillar keys
+    const keys = [...new Set([...FIELDS.flatMap((f) => f.path.split(".")), ...PILLARS])].filter((k) => /[a-z][A-Z]/.test(k));
+    const outputs = await Promise.all([
+      runCli(["advise", "--help"]),
+      runCli(["advise", "-r", "examples/high-traffic-ecommerce.yaml", "--no-input", "--format", "text", "--verbose"]),
+      runCli(["advise", "-r", "examples/cases/clinic-portal.yaml", "--no-input", "--format", "md"]),
+      runCli(["show", "serverless"]),
+      runCli(["show", "multi-region-dr"]),
+      runCli(["advise", "--workload", "api", "--requests-per-second", "-3", "--no-input"]),
+    ]);
+    for (const run of outputs) {
+      // the document's front matter is for machines: only its body is read here
+      const text = (run.stdout.startsWith("---\n") ? run.stdout.split("\n---\n").slice(1).join("\n---\n") : run.stdout) + run.stderr;
+      for (const key of keys) expect(text, key).not.toMatch(new RegExp(`\\b${key}\\b`));
+    }
+  });
+});

@@ -1,6 +1,16 @@
 /** Closed sets of the catalog that code outside validation needs; no zod here, so importing them stays light. */
 export const PILLARS = ["operationalExcellence", "security", "reliability", "performanceEfficiency", "costOptimization", "sustainability"] as const;
 
+/** The pillars as a person reads them. */
+export const PILLAR_TITLES: Readonly<Record<(typeof PILLARS)[number], string>> = {
+  operationalExcellence: "Operational excellence",
+  security: "Security",
+  reliability: "Reliability",
+  performanceEfficiency: "Performance efficiency",
+  costOptimization: "Cost optimization",
+  sustainability: "Sustainability",
+};
+
 export const PATTERN_KINDS = ["pattern", "generic"] as const;
 /** cdk-nag rule packs a scaffold can run (class names exported by cdk-nag 3). */
 export const NAG_PACKS = ["AwsSolutionsChecks", "HIPAASecurityChecks", "PCIDSS321Checks", "NIST80053R5Checks", "ServerlessChecks"] as const;

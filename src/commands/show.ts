@@ -1,7 +1,7 @@
 import { formatNumber } from "../format-number.ts";
 import { findPattern, loadCatalog } from "../catalog/load.ts";
 import type { Pattern } from "../catalog/schema.ts";
-import { PILLARS } from "../catalog/values.ts";
+import { PILLAR_TITLES, PILLARS } from "../catalog/values.ts";
 import { UserError } from "../errors.ts";
 import { diagramOf, renderAsciiDiagram, renderMermaid } from "../render/diagram.ts";
 import { makeStyle, formatTable } from "../render/style.ts";
@@ -65,7 +65,7 @@ function renderPattern(p: Pattern, c: ReturnType<typeof makeStyle>): string {
     ]),
   ];
   if (p.pillars) {
-    out.push("", c.bold("Well-Architected notes"), ...formatTable(PILLARS.map((k) => [k, p.pillars![k]])));
+    out.push("", c.bold("Well-Architected notes"), ...formatTable(PILLARS.map((k) => [PILLAR_TITLES[k], p.pillars![k]])));
   }
   if (p.risks.length > 0) {
     out.push("", c.bold("Risks"), ...p.risks.flatMap((r) => [`  - ${r.risk}`, c.dim(`    mitigation: ${r.mitigation}`)]));

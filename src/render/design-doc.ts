@@ -1,6 +1,6 @@
 import { formatNumber } from "../format-number.ts";
 import type { Catalog, Pattern } from "../catalog/schema.ts";
-import { PILLARS } from "../catalog/values.ts";
+import { PILLAR_TITLES, PILLARS } from "../catalog/values.ts";
 import { FIELD_BY_PATH, getPath, labelOf } from "../requirements/fields.ts";
 import { listAssumptions } from "../requirements/basis.ts";
 import { describeValue, summaryPaths, summaryRows } from "../requirements/summary.ts";
@@ -23,14 +23,6 @@ const CONSIDERED = 5;
 /** How many reasons back the decision outcome. */
 const DECIDING_REASONS = 5;
 
-const PILLAR_TITLES: Record<(typeof PILLARS)[number], string> = {
-  operationalExcellence: "Operational excellence",
-  security: "Security",
-  reliability: "Reliability",
-  performanceEfficiency: "Performance efficiency",
-  costOptimization: "Cost optimization",
-  sustainability: "Sustainability",
-};
 
 /**
  * Everything the design document says, as data: pure, from the advice and the catalog. The

@@ -20,7 +20,8 @@ export function finishRequirements(draft: Draft): Requirements {
   const issues = noWorkload ? result.error.issues.filter((i) => !(i.path.length === 1 && i.path[0] === "workload")) : result.error.issues;
   const lines = toProblems(issues, { ...source, data: draft.data }, requirementsSchema).map((problem) => {
     const field = fieldOf(problem.path);
-    if (field && draft.fromFlags.has(field.path)) return `--${field.flag}: ${problem.message}`;
+    // a message about a flag names the value in words, not by its key in the file
+    if (field && draft.fromFlags.has(field.path)) return `--${field.flag}: ${problem.message.replaceAll(field.path.split(".").pop()!, field.label)}`;
     return formatProblem(problem);
   });
   if (noWorkload) {
