@@ -65,7 +65,8 @@ async function askField(field: Field, current: unknown, progress: string): Promi
   const validate = (value: unknown): string | true => {
     const schema = schemaAt(requirementsSchema, field.path.split("."));
     const result = schema?.safeParse(value);
-    return !result || result.success ? true : (result.error.issues[0]?.message ?? "not valid");
+    // the answer's message names the value in words, as for a flag
+    return !result || result.success ? true : (result.error.issues[0]?.message ?? "not valid").replaceAll(field.path.split(".").pop()!, field.label);
   };
   const values = field.values ?? [];
   switch (field.kind) {
