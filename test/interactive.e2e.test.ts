@@ -58,7 +58,7 @@ describe.skipIf(!hasTmux && process.env.CI !== "true")("advise in a real termina
     keys("C-u");
     type("100");
     keys("Enter");
-    await waitFor(/availability is a percentage from 90 up to \(not including\) 100/);
+    await waitFor(/Availability is a percentage from 90 up to \(not including\) 100/);
     keys("C-u");
     type("99.95%");
     keys("Enter");
