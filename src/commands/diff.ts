@@ -13,8 +13,8 @@ export async function diff(before: string, after: string, options: { format?: st
   const format = options.format ?? "text";
   if (!(DIFF_FORMATS as readonly string[]).includes(format)) throw new UserError(`--format: expected one of ${DIFF_FORMATS.join(", ")}, found ${JSON.stringify(format)}`);
   const catalog = await loadCatalog(options.patterns ?? []);
-  const a = adviseOn(catalog, assessDraft(draftRequirements(before, {})));
-  const b = adviseOn(catalog, assessDraft(draftRequirements(after, {})));
+  const a = adviseOn(catalog, assessDraft(draftRequirements(before, {})), { sensitivity: false });
+  const b = adviseOn(catalog, assessDraft(draftRequirements(after, {})), { sensitivity: false });
   const result = compare(a, b);
   process.stdout.write(format === "json" ? `${JSON.stringify({ schemaVersion: 1, before, after, ...result }, null, 2)}\n` : render(result, before, after, format === "md"));
 }
@@ -37,8 +37,8 @@ export function compare(a: Advice, b: Advice) {
   const verdictsA = new Map(a.verdicts.map((v) => [v.on, v.verdict]));
   const verdicts = b.verdicts
     .filter((v) => verdictsA.get(v.on) !== v.verdict)
-    .map((v) => ({ on: v.on, label: labelOf(v.on), before: verdictsA.get(v.on) ?? "not checked", after: v.verdict }));
-  for (const [on, verdict] of verdictsA) if (!b.verdicts.some((v) => v.on === on)) verdicts.push({ on, label: labelOf(on), before: verdict, after: "not checked" as never });
+    .map((v): { on: string; label: string; before: string; after: string } => ({ on: v.on, label: labelOf(v.on), before: verdictsA.get(v.on) ?? "not checked", after: v.verdict }));
+  for (const [on, verdict] of verdictsA) if (!b.verdicts.some((v) => v.on === on)) verdicts.push({ on, label: labelOf(on), before: verdict, after: "not checked" });
   return {
     requirements,
     recommendation: {

@@ -3,7 +3,7 @@ import type { Catalog, Pattern } from "../catalog/schema.ts";
 import { PILLAR_TITLES, PILLARS } from "../catalog/values.ts";
 import { FIELD_BY_PATH, getPath, labelOf } from "../requirements/fields.ts";
 import { listAssumptions } from "../requirements/basis.ts";
-import { describeValue, summaryPaths, summaryRows } from "../requirements/summary.ts";
+import { describeValue, knownRows as knownSummaryRows } from "../requirements/summary.ts";
 import { COST_BAND, formatUsd } from "../scoring/cost.ts";
 import { stringify } from "yaml";
 import { RECORD_KEY } from "../requirements/record.ts";
@@ -174,11 +174,7 @@ function assessedBudget(advice: Advice): number | null {
 
 /** The requirements the advice stands on: stated ones, then derived ones with how. */
 function knownRows(advice: Advice) {
-  const { basis } = advice.assessed;
-  return summaryRows(advice.requirements)
-    .map(([label, value], i) => ({ label, value, path: summaryPaths(advice.requirements)[i]! }))
-    .filter((row) => basis.stated.has(row.path) || basis.derived.has(row.path))
-    .map((row) => ({ label: row.label, value: row.value, basis: basis.stated.has(row.path) ? "stated" : `derived: ${basis.derived.get(row.path)!.says}` }));
+  return knownSummaryRows(advice.requirements, advice.assessed.basis).map((row) => ({ label: row.label, value: row.value, basis: row.derived === undefined ? "stated" : `derived: ${row.derived}` }));
 }
 
 /** Defaults that matter for these workloads, as one line: "Team size 3 engineers, RPO 1d". */

@@ -4,7 +4,7 @@ import { labelOf } from "../requirements/fields.ts";
 import { formatUsd } from "../scoring/cost.ts";
 import type { RankedEntry, Reason } from "../scoring/rank.ts";
 import type { Advice } from "../scoring/advice.ts";
-import { summaryPaths, summaryRows } from "../requirements/summary.ts";
+import { knownRows } from "../requirements/summary.ts";
 import { formatTable } from "./style.ts";
 
 export type { Advice } from "../scoring/advice.ts";
@@ -25,9 +25,7 @@ export function renderReport(advice: Advice, catalog: Catalog, c: ChalkInstance,
   if (fit === "weak" || fit === "none") out.push(c.yellow.bold(`Fit: ${fit}. `) + c.yellow(fitDetail.says), "");
 
   const { basis } = advice.assessed;
-  const paths = summaryPaths(requirements);
-  const rowsKnown = summaryRows(requirements).filter((_, i) => basis.stated.has(paths[i]!) || basis.derived.has(paths[i]!));
-  out.push(c.bold("Requirements"), ...formatTable(rowsKnown.map(([label, value], i) => [label, value, basis.derived.has(paths.filter((p) => basis.stated.has(p) || basis.derived.has(p))[i]!) ? c.dim("derived") : ""])), "");
+  out.push(c.bold("Requirements"), ...formatTable(knownRows(requirements, basis).map((row) => [row.label, row.value, row.derived === undefined ? "" : c.dim("derived")])), "");
   for (const d of basis.derived.values()) out.push(c.dim(`  Derived ${labelOf(d.on).toLowerCase()}: ${d.says}`));
   if (basis.derived.size > 0) out.push("");
 

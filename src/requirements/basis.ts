@@ -49,6 +49,11 @@ export const DERIVATION = {
   secondsPerMonth: 2_629_800,
 } as const;
 
+/** GB served a month: requests at their mean (peak over the peak-to-mean ratio) times the response size. */
+function egressGbOf(r: Requirements): number {
+  return Math.round(((r.traffic.requestsPerSecond / DERIVATION.peakToMean[r.traffic.shape]) * DERIVATION.secondsPerMonth * r.traffic.responseKb) / 1e6);
+}
+
 const EVENT_WORKLOADS: readonly Workload[] = ["streaming-analytics", "event-processing", "iot", "realtime-messaging"];
 const SERVING_WORKLOADS: readonly Workload[] = ["web-app", "api", "content-delivery", "static-site", "video-processing", "saas", "genai", "realtime-messaging", "ml-inference"];
 
@@ -114,7 +119,7 @@ const RULES: readonly Rule[] = [
     applies: (r) => r.workload.some((w) => SERVING_WORKLOADS.includes(w)),
     compute: (r) => {
       const factor = DERIVATION.peakToMean[r.traffic.shape];
-      const value = Math.round(((r.traffic.requestsPerSecond / factor) * DERIVATION.secondsPerMonth * r.traffic.responseKb) / 1e6);
+      const value = egressGbOf(r);
       return {
         value,
         says: `${n(r.traffic.requestsPerSecond)} requests/s at peak (mean 1/${factor} of it) with ${formatNumber(r.traffic.responseKb)} KB responses serve about ${n(value)} GB a month.`,
@@ -148,8 +153,7 @@ export function deriveQuantities(requirements: Requirements, stated: ReadonlySet
   // egress nobody stated and nothing derived still drives CDN cost: compute it from the assumed
   // requests and response size, as an assumption (it stays unscored)
   if (!stated.has("traffic.monthlyEgressGb") && !derived.has("traffic.monthlyEgressGb")) {
-    const t = result.traffic;
-    t.monthlyEgressGb = Math.round(((t.requestsPerSecond / DERIVATION.peakToMean[t.shape]) * DERIVATION.secondsPerMonth * t.responseKb) / 1e6);
+    result.traffic.monthlyEgressGb = egressGbOf(result);
   }
   return { requirements: result, basis: { stated, derived, statedData: options.fresh === true ? {} : statedValues(requirements, stated) } };
 }

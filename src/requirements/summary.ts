@@ -1,4 +1,5 @@
 import { formatNumber } from "../format-number.ts";
+import type { Basis } from "./basis.ts";
 import { FIELDS, getPath, type Field } from "./fields.ts";
 
 /** A field's value as a person reads it: `web-app, api`, `none`, `5m`. */
@@ -18,7 +19,11 @@ export function summaryRows(data: unknown): [label: string, value: string][] {
   });
 }
 
-/** The field paths of `summaryRows`, row for row. */
-export function summaryPaths(data: unknown): string[] {
-  return FIELDS.filter((f) => getPath(data, f.path) !== undefined).map((f) => f.path);
+/** The rows the advice stands on: stated fields, and those derived from them with how. */
+export function knownRows(data: unknown, basis: Basis): { label: string; value: string; path: string; derived?: string }[] {
+  const rows = summaryRows(data);
+  return FIELDS.filter((f) => getPath(data, f.path) !== undefined)
+    .map((f, i) => ({ label: rows[i]![0], value: rows[i]![1], path: f.path, derivation: basis.derived.get(f.path) }))
+    .filter((row) => basis.stated.has(row.path) || row.derivation !== undefined)
+    .map(({ derivation, ...row }) => (basis.stated.has(row.path) || derivation === undefined ? row : { ...row, derived: derivation.says }));
 }

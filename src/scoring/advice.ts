@@ -17,7 +17,7 @@ export type Advice = {
 };
 
 /** Ranks, recommends and finds what would change the recommendation: the whole advice, pure. */
-export function adviseOn(catalog: Catalog, assessed: Assessed): Advice {
+export function adviseOn(catalog: Catalog, assessed: Assessed, options: { sensitivity?: boolean } = {}): Advice {
   const ranking = rank(catalog, assessed);
   const recommendation = recommend(catalog, ranking, assessed);
   const byId = new Map(catalog.map((p) => [p.id, p]));
@@ -29,7 +29,8 @@ export function adviseOn(catalog: Catalog, assessed: Assessed): Advice {
     recommendation: {
       ...recommendation,
       cost: designCost(catalog, primary.cost, primary.id, recommendation.complements, assessed.requirements),
-      sensitivity: findSensitivity(catalog, assessed, recommendation.primary),
+      // the what-if search is the costliest step; verify and diff read nothing of it
+      sensitivity: options.sensitivity === false ? [] : findSensitivity(catalog, assessed, recommendation.primary),
     },
     verdicts: judge(byId.get(primary.id)!, recommendation.complements.map((id) => byId.get(id)!), assessed),
   };

@@ -72,14 +72,6 @@ export function formatRate(usd: number): string {
 /** How far the band reaches below and above the point estimate. */
 export const COST_BAND = { low: 0.75, high: 1.5 } as const;
 
-export type CostBand = { low: number; estimate: number; high: number };
-
-/** A range around the sum of estimates: list prices move, and real usage rarely matches the model. */
-export function costBand(estimates: readonly CostEstimate[]): CostBand {
-  const estimate = estimates.reduce((sum, e) => sum + e.monthlyUsd, 0);
-  return { low: roundUsd(estimate * COST_BAND.low), estimate: roundUsd(estimate), high: roundUsd(estimate * COST_BAND.high) };
-}
-
 /** "$1,234" */
 export function formatUsd(usd: number): string {
   return `$${formatNumber(Math.round(usd))}`;

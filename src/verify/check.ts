@@ -30,7 +30,7 @@ export type Finding = {
  * and a design cost beyond the recorded band or the budget.
  */
 export function checkDecision(catalog: Catalog, record: RecordedDecision, assessed: Assessed): Finding[] {
-  const advice = adviseOn(catalog, assessed);
+  const advice = adviseOn(catalog, assessed, { sensitivity: false });
   const rec = advice.recommendation;
   const findings: Finding[] = [];
   const at = { record: record.file };
