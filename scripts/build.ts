@@ -10,6 +10,7 @@ import { UserError } from "../src/errors.ts";
 import { COMPILE_OPTIONS } from "../src/render/handlebars.ts";
 import { readScaffoldFacts } from "../src/render/scaffold-facts.ts";
 import { templateFolderOf } from "../src/render/templates.ts";
+import { readAccountLimits } from "../src/verify/account-limits.ts";
 
 const COMPILED_CATALOG = "catalog.json";
 /** dist/templates/<folder>.cjs: each template folder's `.hbs` files, precompiled. */
@@ -49,6 +50,7 @@ await build({
     __COMPILED_CATALOG__: JSON.stringify(COMPILED_CATALOG),
     __PRECOMPILED_TEMPLATES__: JSON.stringify(PRECOMPILED_TEMPLATES),
     __SCAFFOLD_FACTS__: JSON.stringify(readScaffoldFacts()),
+    __ACCOUNT_LIMITS__: JSON.stringify(readAccountLimits()),
   },
   // CommonJS dependencies inlined into an ES module still call require()
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },

@@ -54,7 +54,19 @@ describe("deriveSettings", () => {
     expect(derived.settings.reservedConcurrency).toBe(96);
     const flood = deriveSettings(someRequirements({ traffic: { requestsPerSecond: 50_000 }, latencyMs: 500 }));
     expect(flood.settings.reservedConcurrency).toBeUndefined();
-    expect(reasonFor(flood, "reservedConcurrency")).toMatch(/higher concurrency quota/);
+    // 50,000/s held 0.5 s, twice over with 20% headroom: 60,000; the quota to ask for keeps 100 unreserved
+    expect(reasonFor(flood, "reservedConcurrency")).toContain("request a Lambda concurrent executions quota of at least 60100 (Service Quotas code L-B99A9384)");
+  });
+
+  it("keeps the sum over the functions that each reserve it within the default quota, and names the increase when it cannot", () => {
+    // 50/s held 2 s, twice over with 20% headroom: 240 a function
+    const events = someRequirements({ traffic: { requestsPerSecond: 50 }, latencyMs: 2000 });
+    expect(deriveSettings(events).settings.reservedConcurrency).toBe(240);
+    expect(deriveSettings(events, { reservedFunctions: 3 }).settings.reservedConcurrency).toBe(240);
+    const five = deriveSettings(events, { reservedFunctions: 5 });
+    expect(five.settings.reservedConcurrency).toBeUndefined();
+    expect(reasonFor(five, "reservedConcurrency")).toContain("on each of the 5 functions that serve requests (1200 in all)");
+    expect(reasonFor(five, "reservedConcurrency")).toContain("request a Lambda concurrent executions quota of at least 1300");
   });
 
   it("maps compliance regimes to cdk-nag packs and says plainly that SOC 2 has none", () => {

@@ -186,6 +186,11 @@ export const patternSchema = z
         provides: z.array(z.enum(HOST_PARTS)).default([]),
         /** compliance regimes whose cdk-nag packs the app passes when its settings name them (proven in the suite) */
         compliance: z.array(z.enum(COMPLIANCE_REGIMES)).default([]),
+        /**
+         * How many of the app's functions each reserve `settings.reservedConcurrency` (the functions
+         * that serve requests). The settings keep their sum within the account's default quota.
+         */
+        reservedFunctions: z.number().int().min(1).max(50).default(1),
         /** when recommended as a complement: how the requirement-derived settings already carry it */
         viaSettings: text.optional(),
         /**

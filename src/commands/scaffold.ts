@@ -5,7 +5,7 @@ import { UserError } from "../errors.ts";
 import { writeFiles } from "../output/write-files.ts";
 import { renderScaffold, type FileMap } from "../render/scaffold.ts";
 import { scaffoldFacts } from "../render/scaffold-facts.ts";
-import { COMPLIANCE_PACKS, deriveSettings, noSettings, type DerivedSettings } from "../render/scaffold-settings.ts";
+import { deriveSettings, noSettings, type DerivedSettings } from "../render/scaffold-settings.ts";
 import { readTemplateFolder, templatesDir, type TemplateFiles } from "../render/templates.ts";
 import type { Requirements } from "../requirements/schema.ts";
 import { KEBAB_NAME } from "../requirements/values.ts";
@@ -28,7 +28,7 @@ export async function scaffold(id: string, options: ScaffoldCommandOptions, gene
   checkName(name);
   const catalog = await loadCatalog(options.patterns ?? []);
   const pattern = findPattern(catalog, id);
-  const built = buildScaffold(catalog, pattern, { name, generator, derived: requirements ? deriveSettings(requirements) : noSettings(), complements: [] });
+  const built = buildScaffold(catalog, pattern, { name, generator, derived: requirements ? deriveSettings(requirements, { reservedFunctions: pattern.scaffold?.reservedFunctions }) : noSettings(), complements: [] });
   writeScaffold(pattern, name, built, options.out ?? name, options);
 }
 
@@ -50,7 +50,7 @@ type BuildOptions = { name: string; generator: string; derived: DerivedSettings;
  * (`scaffold.addon`) whose needs the primary's stack provides (`scaffold.provides`); otherwise the
  * README names it and says why, or how the settings already carry it (`scaffold.viaSettings`).
  */
-export function buildScaffold(catalog: Catalog, pattern: Pattern, options: BuildOptions): { files: FileMap; warnings: string[] } {
+export function buildScaffold(catalog: Catalog, pattern: Pattern, options: BuildOptions): { files: FileMap } {
   const cdk = join(templatesDir(), "cdk");
   const folder = (p: Pattern): TemplateFiles => readTemplateFolder(join(cdk, p.id));
   const own = folder(pattern);
@@ -70,40 +70,19 @@ export function buildScaffold(catalog: Catalog, pattern: Pattern, options: Build
       notComposed.push({ id, title: complement.title, why: `${because} Composing it needs the app's ${lacking.join(" and ")}, which the ${pattern.title} stack does not have.` });
     else addons.push({ pattern: complement, files: folder(complement), because });
   }
-  const unproven = unprovenPacks(options.derived, [pattern, ...addons.map((a) => a.pattern)]);
-  const derived = { ...options.derived, notes: [...options.derived.notes, ...unproven] };
-  const files = renderScaffold(pattern, readTemplateFolder(join(cdk, "_base")), own, scaffoldFacts(), { name: options.name, generator: options.generator, derived, addons, notComposed }, readTemplateFolder(join(cdk, "_shared")));
-  return { files, warnings: unproven };
-}
-
-/**
- * The packs a compliance regime asks for always run. Where a template is not proven clean under one
- * (its YAML `scaffold.compliance` does not list the regime), the README and stderr say so plainly:
- * `cdk synth` will list findings to fix or acknowledge before the app passes.
- */
-function unprovenPacks(derived: DerivedSettings, patterns: readonly Pattern[]): string[] {
-  return derived.settings.compliance.flatMap((regime) => {
-    const pack = COMPLIANCE_PACKS[regime].pack;
-    if (pack === undefined) return [];
-    return patterns
-      .filter((p) => !p.scaffold?.compliance.includes(regime))
-      .map(
-        (p) =>
-          `Not yet proven: the ${p.title} template has not been proven clean under \`${pack}\` (${regime}) in aws-patterns' own suite. The pack runs at every synth; expect findings from it that you must fix or acknowledge before \`npx cdk synth\` passes.`,
-      );
-  });
+  const files = renderScaffold(pattern, readTemplateFolder(join(cdk, "_base")), own, scaffoldFacts(), { name: options.name, generator: options.generator, derived: options.derived, addons, notComposed }, readTemplateFolder(join(cdk, "_shared")));
+  return { files };
 }
 
 /** Writes (or, with dryRun, lists) the files and prints what to do next. */
 export function writeScaffold(
   pattern: Pattern,
   name: string,
-  { files, warnings }: { files: FileMap; warnings: readonly string[] },
+  { files }: { files: FileMap },
   out: string,
   options: { force?: boolean; dryRun?: boolean },
   log: (text: string) => void = (t) => process.stdout.write(t),
 ): void {
-  for (const warning of warnings) process.stderr.write(`aws-patterns: warning: ${warning}\n`);
   if (options.dryRun) {
     log(`Would write ${files.size} files to ${out}:\n${[...files.keys()].map((f) => `  ${f}`).join("\n")}\n`);
     return;
@@ -121,6 +100,6 @@ export function writeScaffold(
 export function scaffoldAdvice(catalog: Catalog, requirements: Requirements, primary: string, complements: readonly ComplementReason[], out: string, options: { force?: boolean; generator: string }): void {
   checkName(requirements.name);
   const pattern = findPattern(catalog, primary);
-  const built = buildScaffold(catalog, pattern, { name: requirements.name, generator: options.generator, derived: deriveSettings(requirements), complements });
+  const built = buildScaffold(catalog, pattern, { name: requirements.name, generator: options.generator, derived: deriveSettings(requirements, { reservedFunctions: pattern.scaffold?.reservedFunctions }), complements });
   writeScaffold(pattern, requirements.name, built, out, options, (t) => process.stderr.write(t));
 }

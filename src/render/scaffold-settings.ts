@@ -1,6 +1,7 @@
 import type { NagPack } from "../catalog/schema.ts";
 import { formatSeconds, toSeconds } from "../requirements/duration.ts";
 import type { ComplianceRegime, Requirements } from "../requirements/schema.ts";
+import { accountLimit, quotaIncrease } from "../verify/account-limits.ts";
 
 /**
  * What a set of requirements asks of a generated CDK app. Every field is optional: an unset value
@@ -40,8 +41,6 @@ export const RECORDS_PER_SHARD = 1000;
 export const MAX_PROVISIONED_SHARDS = 500;
 /** Concurrent users one instance or task is assumed to serve; measure and adjust. */
 export const USERS_PER_INSTANCE = 250;
-/** Reserved concurrency above this would starve the rest of a default (1,000) account pool. */
-export const MAX_RESERVED_CONCURRENCY = 900;
 /** Headroom multiplied into capacity estimates. */
 export const HEADROOM = 1.2;
 export const DEFAULT_PRIMARY_REGION = "us-east-1";
@@ -60,8 +59,12 @@ export const COMPLIANCE_PACKS: Record<ComplianceRegime, { pack?: NagPack; note?:
   },
 };
 
-/** The settings, nag packs and README notes a set of requirements implies, each with its reason. */
-export function deriveSettings(req: Requirements): DerivedSettings {
+/**
+ * The settings, nag packs and README notes a set of requirements implies, each with its reason.
+ * `reservedFunctions`: how many functions of the app reserve `reservedConcurrency` each (the
+ * entry's `scaffold.reservedFunctions`), so their sum stays within the account's default quota.
+ */
+export function deriveSettings(req: Requirements, options: { reservedFunctions?: number } = {}): DerivedSettings {
   const reasons: SettingReason[] = [];
   const settings: AppSettings = { compliance: [...req.compliance] };
   const set = (setting: string, value: string, because: string) => reasons.push({ setting, value, because });
@@ -110,18 +113,22 @@ export function deriveSettings(req: Requirements): DerivedSettings {
   );
 
   const concurrency = Math.ceil(req.traffic.requestsPerSecond * (req.latencyMs / 1000) * HEADROOM * 2);
-  if (req.traffic.requestsPerSecond > 0 && concurrency <= MAX_RESERVED_CONCURRENCY) {
-    settings.reservedConcurrency = Math.max(5, concurrency);
+  const lambda = accountLimit("lambda-reserved-concurrency");
+  const functions = options.reservedFunctions ?? 1;
+  const each = Math.max(5, concurrency);
+  const across = functions > 1 ? ` on each of the ${functions} functions that serve requests (${functions * each} in all)` : "";
+  if (req.traffic.requestsPerSecond > 0 && functions * each <= lambda.allowed) {
+    settings.reservedConcurrency = each;
     set(
       "reservedConcurrency",
       String(settings.reservedConcurrency),
-      `traffic.requestsPerSecond ${req.traffic.requestsPerSecond} held for up to latencyMs ${req.latencyMs} needs about ${Math.ceil(req.traffic.requestsPerSecond * (req.latencyMs / 1000))} concurrent executions; reserved with twice that plus headroom, so other functions cannot starve these`,
+      `traffic.requestsPerSecond ${req.traffic.requestsPerSecond} held for up to latencyMs ${req.latencyMs} needs about ${Math.ceil(req.traffic.requestsPerSecond * (req.latencyMs / 1000))} concurrent executions; reserved with twice that plus headroom${across}, so other functions cannot starve these`,
     );
   } else if (req.traffic.requestsPerSecond > 0) {
     set(
       "reservedConcurrency",
       "unset",
-      `traffic.requestsPerSecond ${req.traffic.requestsPerSecond} needs more than ${MAX_RESERVED_CONCURRENCY} concurrent executions: reserving them would starve a default account pool; ask AWS for a higher concurrency quota instead`,
+      `traffic.requestsPerSecond ${req.traffic.requestsPerSecond} needs about ${each} concurrent executions${across}, more than the ${lambda.allowed} a default account lets functions reserve: ${quotaIncrease(lambda, functions * each)} before deploying, then set reservedConcurrency`,
     );
   }
 

@@ -200,9 +200,12 @@ export function setPath(object: Record<string, unknown>, path: string, value: un
   Object.defineProperty(current, keys[keys.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** The label of a requirement path for reports; the path itself for anything else. */
+/** Labels of the groups of fields, for a check that concerns a whole group (the account quotas: traffic). */
+const GROUP_LABELS: Readonly<Record<string, string>> = { traffic: "Traffic and capacity", data: "Data", team: "Team", batch: "Batch jobs", media: "Media" };
+
+/** The label of a requirement path (or group) for reports; the path itself for anything else. */
 export function labelOf(path: string): string {
-  return FIELD_BY_PATH.get(path)?.label ?? path;
+  return FIELD_BY_PATH.get(path)?.label ?? GROUP_LABELS[path] ?? path;
 }
 
 /**

@@ -62,9 +62,11 @@ export function checkDecision(catalog: Catalog, record: RecordedDecision, assess
   return findings;
 }
 
-/** Does the infrastructure deliver what the requirements ask? Every applicable rule on every resource it reads. */
-export function checkInfrastructure(requirements: Requirements, infrastructure: Infrastructure, rules: readonly Rule[] = RULES): Finding[] {
-  const { settings } = deriveSettings(requirements);
+/**
+ * Does the infrastructure deliver what the requirements ask? Every applicable rule on every resource
+ * it reads. `settings` replaces the derived ones (a plain scaffold's, which asks nothing).
+ */
+export function checkInfrastructure(requirements: Requirements, infrastructure: Infrastructure, rules: readonly Rule[] = RULES, settings = deriveSettings(requirements).settings): Finding[] {
   const all = infrastructure.stacks.flatMap((s) => s.resources);
   const context = { settings, infrastructure, all };
   const findings: Finding[] = [];

@@ -1,5 +1,6 @@
 import type { AppSettings } from "../render/scaffold-settings.ts";
-import { MAX_RESERVED_CONCURRENCY, MULTI_AZ_FROM } from "../render/scaffold-settings.ts";
+import { MULTI_AZ_FROM } from "../render/scaffold-settings.ts";
+import { ACCOUNT_LIMITS_FILE, accountLimits, measureAccountLimits } from "./account-limits.ts";
 import type { Infrastructure, Resource } from "./templates.ts";
 
 /**
@@ -185,18 +186,17 @@ export const RULES: readonly Rule[] = [
     fix: "Raise ShardCount to the derived figure or use on-demand mode (streamCapacity in lib/settings.ts).",
   },
   {
-    id: "ReservedConcurrencyWithinAccount",
-    requirement: "traffic.requestsPerSecond",
-    types: ["AWS::Lambda::Function"],
+    id: "StaysWithinDefaultQuotas",
+    requirement: "traffic",
+    types: [...new Set(accountLimits().map((l) => l.measure.type))],
     appliesWhen: () => true,
-    checkAll: (c) => {
-      const functions = c.all.filter((r) => r.type === "AWS::Lambda::Function");
-      const reserved = functions.map((r) => num(r.properties.ReservedConcurrentExecutions) ?? 0);
-      const total = reserved.reduce((a, b) => a + b, 0);
-      if (functions.length === 0) return [];
-      return [total <= MAX_RESERVED_CONCURRENCY ? pass(`${total} reserved in all, within ${MAX_RESERVED_CONCURRENCY}`) : fail(`${total} reserved in all; a default account has 1,000, of which 100 must stay unreserved`)];
-    },
-    fix: "Lower the functions' reserved concurrency to 900 in all, or request a higher concurrency quota first.",
+    checkAll: (c) =>
+      measureAccountLimits(c.infrastructure).map((u) => {
+        const what = `${u.limit.quota} in ${u.region}: ${u.used}`;
+        const o = u.used <= u.allowed ? pass(`${what}, within the default ${u.allowed}`) : fail(`${what}, over the default ${u.allowed} (${u.limit.why})`);
+        return { ...o, resource: u.resources[0]! };
+      }),
+    fix: `Stay within the default quotas of ${ACCOUNT_LIMITS_FILE}, or raise the quota in Service Quotas before deploying.`,
   },
   {
     id: "DataStoresEncryptedWithKms",

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseDocument, type ScalarTag, type CollectionTag } from "yaml";
 import { readTextFile } from "../data-file.ts";
@@ -6,7 +6,8 @@ import { UserError } from "../errors.ts";
 
 /** One CloudFormation resource, with where it was read from. */
 export type Resource = { logicalId: string; type: string; properties: Record<string, unknown>; metadata: Record<string, unknown>; file: string; stack: string };
-export type Stack = { name: string; file: string; resources: Resource[] };
+/** `region`: the stack's Region when the assembly names a concrete one. */
+export type Stack = { name: string; file: string; resources: Resource[]; region?: string };
 /** What the infrastructure checks read: every stack's resources, and the cdk-nag evidence when from a CDK assembly. */
 export type Infrastructure = {
   stacks: Stack[];
@@ -54,14 +55,15 @@ export function readTemplate(file: string, stack = file): Stack {
 export function readAssembly(dir: string): Infrastructure {
   const manifestFile = join(dir, "manifest.json");
   if (!existsSync(manifestFile)) throw new UserError(`${dir}: has no manifest.json; expected a CDK cloud assembly (the cdk.out folder that \`cdk synth\` writes)`);
-  const manifest = JSON.parse(readTextFile(manifestFile)) as { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string }; metadata?: Record<string, { type: string; data?: unknown }[]> }> };
+  const manifest = JSON.parse(readTextFile(manifestFile)) as { artifacts?: Record<string, { type?: string; environment?: string; properties?: { templateFile?: string }; metadata?: Record<string, { type: string; data?: unknown }[]> }> };
   const stacks: Stack[] = [];
   const acknowledged: string[] = [];
   for (const [name, artifact] of Object.entries(manifest.artifacts ?? {})) {
     if (artifact.type !== "aws:cloudformation:stack" || artifact.properties?.templateFile === undefined) continue;
-    const stack = readTemplate(join(dir, artifact.properties.templateFile), name);
+    const region = /^aws:\/\/[^/]+\/([a-z]{2}(-[a-z]+)+-\d)$/.exec(artifact.environment ?? "")?.[1];
+    const stack = { ...readTemplate(join(dir, artifact.properties.templateFile), name), ...(region ? { region } : {}) };
     stacks.push(stack);
-    for (const nested of nestedStacks(stack, dir)) stacks.push(nested);
+    for (const nested of nestedStacks(stack, dir)) stacks.push(region ? { ...nested, region } : nested);
     const metadataFile = join(dir, `${name}.metadata.json`);
     const metadata = artifact.metadata ?? (existsSync(metadataFile) ? (JSON.parse(readTextFile(metadataFile)) as Record<string, { type: string; data?: unknown }[]>) : {});
     for (const entries of Object.values(metadata))
@@ -73,16 +75,32 @@ export function readAssembly(dir: string): Infrastructure {
   return { stacks, ...(validation ? { validation } : {}), acknowledged };
 }
 
-function nestedStacks(parent: Stack, dir: string): Stack[] {
+/**
+ * The nested stacks a stack's template names, found by the asset path in the resource's metadata
+ * (the CDK CLI asks for it), or else by the asset hash in its TemplateURL, looked up in the
+ * assembly's asset manifests (an app synthesized without the CLI has no asset metadata).
+ */
+function nestedStacks(parent: Stack, dir: string, assets = assetPaths(dir)): Stack[] {
   const out: Stack[] = [];
   for (const r of parent.resources) {
     if (r.type !== "AWS::CloudFormation::Stack") continue;
-    const asset = r.metadata["aws:asset:path"];
+    const url = JSON.stringify(r.properties.TemplateURL ?? "");
+    const asset = r.metadata["aws:asset:path"] ?? [...assets].find(([hash]) => url.includes(hash))?.[1];
     if (typeof asset !== "string" || !existsSync(join(dir, asset))) continue;
     const nested = readTemplate(join(dir, asset), `${parent.name}/${r.logicalId}`);
-    out.push(nested, ...nestedStacks(nested, dir));
+    out.push(nested, ...nestedStacks(nested, dir, assets));
   }
   return out;
+}
+
+/** Asset hash → file in the assembly, from every `*.assets.json` of the assembly. */
+function assetPaths(dir: string): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".assets.json"))) {
+    const manifest = JSON.parse(readTextFile(join(dir, file))) as { files?: Record<string, { source?: { path?: string } }> };
+    for (const [hash, asset] of Object.entries(manifest.files ?? {})) if (asset.source?.path?.endsWith(".template.json")) paths.set(hash, asset.source.path);
+  }
+  return paths;
 }
 
 function readValidationReport(file: string): Infrastructure["validation"] {
