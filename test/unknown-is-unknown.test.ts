@@ -108,4 +108,48 @@ describe("the lean scorer of the what-if rankings", () => {
       }
     }
   });
+
+  it("finds the same changes when it re-scores only the parts a what-if touches as when it ranks everything again", async () => {
+    const { findSensitivity } = await import("../src/scoring/sensitivity.ts");
+    const { rank } = await import("../src/scoring/rank.ts");
+    const { readdirSync } = await import("node:fs");
+    const { draftRequirements } = await import("../src/requirements/resolve.ts");
+    const files = [
+      ...readdirSync("examples").filter((f) => f.endsWith(".yaml")).map((f) => `examples/${f}`),
+      ...readdirSync("test/fixtures/calibration").filter((f) => f !== "expectations.yaml").map((f) => `test/fixtures/calibration/${f}`),
+      ...readdirSync("test/fixtures/scaffold-sets").map((f) => `test/fixtures/scaffold-sets/${f}`),
+    ];
+    let found = 0;
+    for (const file of files) {
+      const a = assessDraft(draftRequirements(file, {}));
+      const primary = rank(catalog, a)[0]!.id;
+      const quick = findSensitivity(catalog, a, primary);
+      expect(quick, file).toEqual(findSensitivity(catalog, a, primary, { incremental: false }));
+      found += quick.length;
+    }
+    expect(found, "the comparison covers real changes").toBeGreaterThan(files.length);
+  });
+
+  it("declares every path each envelope criterion reads (a what-if on any other path leaves its check as it was)", async () => {
+    const { CRITERIA, CRITERION_READS } = await import("../src/scoring/criteria.ts");
+    const { recordReads } = await import("../src/scoring/sensitivity.ts");
+    const { estimateCost } = await import("../src/scoring/cost.ts");
+    const { readdirSync } = await import("node:fs");
+    const { draftRequirements } = await import("../src/requirements/resolve.ts");
+    const files = [...readdirSync("examples").filter((f) => f.endsWith(".yaml")).map((f) => `examples/${f}`), ...readdirSync("test/fixtures/scaffold-sets").map((f) => `test/fixtures/scaffold-sets/${f}`)];
+    for (const file of files) {
+      const a = assessDraft(draftRequirements(file, {}));
+      for (const p of catalog) {
+        for (const criterion of CRITERIA) {
+          const reads = new Set<string>();
+          const check = criterion(p, recordReads(a.requirements, reads), () => estimateCost(p, a.requirements));
+          check?.says();
+          check?.target();
+          const declared = CRITERION_READS.get(criterion) ?? [];
+          if (declared.includes("*")) continue;
+          expect([...reads].filter((r) => !declared.includes(r)), `${criterion.name} on ${p.id} (${file})`).toEqual([]);
+        }
+      }
+    }
+  });
 });

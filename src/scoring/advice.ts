@@ -30,7 +30,7 @@ export function adviseOn(catalog: Catalog, assessed: Assessed, options: { sensit
       ...recommendation,
       cost: designCost(catalog, primary.cost, primary.id, recommendation.complements, assessed.requirements),
       // the what-if search is the costliest step; verify and diff read nothing of it
-      sensitivity: options.sensitivity === false ? [] : findSensitivity(catalog, assessed, recommendation.primary),
+      sensitivity: options.sensitivity === false ? [] : findSensitivity(catalog, assessed, recommendation.primary, { costs: new Map(ranking.map((e) => [e.id, e.cost.monthlyUsd])) }),
     },
     verdicts: judge(byId.get(primary.id)!, recommendation.complements.map((id) => byId.get(id)!), assessed),
   };

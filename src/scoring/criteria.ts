@@ -30,7 +30,8 @@ export type Check = {
   bonus: number;
   says: () => string;
 };
-export type Criterion = (pattern: Pattern, requirements: Requirements, cost: CostEstimate) => Check | undefined;
+/** `cost` is computed on first call: only the budget check needs it. */
+export type Criterion = (pattern: Pattern, requirements: Requirements, cost: () => CostEstimate) => Check | undefined;
 
 /** Points for a demanding requirement the entry meets. */
 export const MET_BONUS = 4;
@@ -190,9 +191,10 @@ export const meetsCompliance: Criterion = (p, r) => {
   };
 };
 
-export const withinBudget: Criterion = (_p, r, cost) => {
+export const withinBudget: Criterion = (_p, r, estimate) => {
   const budget = r.budgetMonthlyUsd;
   if (budget === null) return undefined;
+  const cost = estimate();
   const met = cost.monthlyUsd <= budget;
   const ratio = cost.monthlyUsd / budget;
   return {
@@ -229,13 +231,35 @@ export const CRITERIA: readonly Criterion[] = [
 ];
 
 /**
+ * The requirement paths each criterion reads ("*": any, for the budget check, whose cost estimate
+ * reads the usage fields). A what-if that changes none of them leaves the criterion's check as it
+ * was: the sensitivity search re-scores only what a change touches. test/scoring.test.ts records
+ * every read of every criterion on every example and holds this table to it.
+ */
+export const CRITERION_READS: ReadonlyMap<Criterion, readonly string[]> = new Map<Criterion, readonly string[]>([
+  [meetsAvailability, ["availability"]],
+  [meetsRpo, ["rpo"]],
+  [meetsRto, ["rto"]],
+  [meetsLatency, ["latencyMs", "workload"]],
+  [withinConcurrency, ["traffic.peakConcurrentUsers"]],
+  [withinRequestRate, ["traffic.requestsPerSecond"]],
+  [withinEventRate, ["traffic.eventsPerSecond"]],
+  [withinBatchVcpus, ["batch.peakVcpus"]],
+  [withinDevices, ["traffic.devices"]],
+  [meetsCompliance, ["compliance"]],
+  [respectsResidency, ["data.residency", "data.allowedRegions"]],
+  [withinBudget, ["*"]],
+]);
+
+/**
  * Every check that applies to these requirements, in the order of CRITERIA: only those on fields
  * the user stated or that were derived from stated ones. A default is no requirement.
  */
-export function checkEnvelope(pattern: Pattern, requirements: Requirements, cost: CostEstimate, basis: Basis): Check[] {
+export function checkEnvelope(pattern: Pattern, requirements: Requirements, cost: CostEstimate | (() => CostEstimate), basis: Basis): Check[] {
+  const estimate = typeof cost === "function" ? cost : () => cost;
   const checks: Check[] = [];
   for (const criterion of CRITERIA) {
-    const check = criterion(pattern, requirements, cost);
+    const check = criterion(pattern, requirements, estimate);
     if (check !== undefined && isKnown(basis, check.on)) checks.push(check);
   }
   return checks;

@@ -3,7 +3,7 @@ import { isKnown, type Assessed, type Basis } from "../requirements/basis.ts";
 import type { Requirements } from "../requirements/schema.ts";
 import { holds } from "./conditions.ts";
 import { estimateCost, type CostEstimate } from "./cost.ts";
-import { checkEnvelope } from "./criteria.ts";
+import { CRITERIA, CRITERION_READS, checkEnvelope } from "./criteria.ts";
 
 /** One point-bearing sentence; `derived` when the requirement it rests on was derived, not stated. */
 export type Reason = { on: string; points: number; says: string; derived?: true };
@@ -84,18 +84,46 @@ export function scoreEntry(pattern: Pattern, assessed: Assessed): RankedEntry {
  * sentence: for the what-if rankings of the sensitivity search, where only the leader matters.
  * The same points as scoreEntry, held equal to it in test/unknown-is-unknown.test.ts.
  */
-export function scoreOnly(pattern: Pattern, assessed: Assessed): Pick<RankedEntry, "id" | "kind" | "score" | "unmet"> {
-  const { requirements, basis } = assessed;
-  const count = requirements.workload.length;
+export function scoreOnly(pattern: Pattern, assessed: Assessed): ScoredOnly {
+  return sumParts(pattern, scoreParts(pattern).map((part) => part.of(assessed)));
+}
+
+export type ScoredOnly = Pick<RankedEntry, "id" | "kind" | "score" | "unmet">;
+/** What one addend of a score gives: points, and the constraint it misses if any. */
+export type PartValue = { points: number; unmet?: Unmet };
+/**
+ * One addend of an entry's score (its workloads, one rule, one envelope criterion) and the
+ * requirement paths it reads: when a what-if changes none of them, its value stands.
+ */
+export type ScorePart = { reads: readonly string[]; of: (assessed: Assessed) => PartValue };
+
+/** An entry's score as its addends, in the order scoreEntry adds them. */
+export function scoreParts(pattern: Pattern): ScorePart[] {
+  return [
+    {
+      reads: ["workload"],
+      of: ({ requirements: r }) => ({ points: r.workload.reduce((total, w) => total + Math.round((pattern.fit.workloads[w] ?? 0) / r.workload.length), 0) }),
+    },
+    ...pattern.fit.rules.map((rule) => ({ reads: Object.keys(rule.when), of: (a: Assessed) => ({ points: appliesTo(rule.when, a) ? rule.points : 0 }) })),
+    ...CRITERIA.map((criterion) => ({
+      reads: CRITERION_READS.get(criterion) ?? ["*"],
+      of: ({ requirements, basis }: Assessed): PartValue => {
+        const check = criterion(pattern, requirements, () => estimateCost(pattern, requirements));
+        if (check === undefined || !isKnown(basis, check.on)) return { points: 0 };
+        if (check.met) return { points: check.bonus };
+        return { points: -check.penalty, unmet: check.hard ? { on: check.on, says: "", hard: true } : { on: check.on, says: "" } };
+      },
+    })),
+  ];
+}
+
+/** The entry's score from its parts' values: summed, then held within 0-100. */
+export function sumParts(pattern: Pattern, values: readonly PartValue[]): ScoredOnly {
   let total = 0;
-  for (const w of requirements.workload) total += Math.round((pattern.fit.workloads[w] ?? 0) / count);
-  for (const rule of pattern.fit.rules) if (appliesTo(rule.when, assessed)) total += rule.points;
   const unmet: Unmet[] = [];
-  for (const check of checkEnvelope(pattern, requirements, estimateCost(pattern, requirements), basis)) {
-    if (!check.met) {
-      total -= check.penalty;
-      unmet.push(check.hard ? { on: check.on, says: "", hard: true } : { on: check.on, says: "" });
-    } else total += check.bonus;
+  for (const v of values) {
+    total += v.points;
+    if (v.unmet) unmet.push(v.unmet);
   }
   return { id: pattern.id, kind: pattern.kind, score: Math.min(100, Math.max(0, total)), unmet };
 }
