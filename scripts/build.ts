@@ -2,9 +2,10 @@
 // JSON, and bundles src/main.ts with every dependency inlined (lazily loaded parts as chunks).
 import { build, transformSync, type Plugin } from "esbuild";
 import Handlebars from "handlebars";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { UserError } from "../src/errors.ts";
 import { COMPILE_OPTIONS } from "../src/render/handlebars.ts";
@@ -52,7 +53,7 @@ await build({
   },
   // CommonJS dependencies inlined into an ES module still call require()
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
-  plugins: [esModuleBuildOf("yaml")],
+  plugins: [esModuleBuildOf("yaml"), noMcpElicitationValidator()],
   logLevel: "warning",
 });
 publish(out, "dist");
@@ -92,6 +93,26 @@ function esModuleBuildOf(name: string): Plugin {
         if (entry === undefined) throw new Error(`${name} no longer has an ES module build under exports["."].default`);
         return { path: join(dirname(manifest), entry) };
       });
+    },
+  };
+}
+
+/**
+ * The MCP SDK's server builds an ajv JSON Schema validator unless given one; it uses it only to
+ * check a client's answer to an elicitation request, which `aws-patterns mcp` never sends, so the
+ * server is given a validator that refuses (src/commands/mcp.ts) and ajv is left out of the bundle:
+ * 135 kB of the package.
+ */
+function noMcpElicitationValidator(): Plugin {
+  const provider = fileURLToPath(import.meta.resolve("@modelcontextprotocol/sdk/validation/ajv-provider.js"));
+  if (!existsSync(provider)) throw new Error(`the MCP SDK no longer has ${provider}`);
+  return {
+    name: "no-mcp-elicitation-validator",
+    setup(esbuild) {
+      esbuild.onLoad({ filter: new RegExp(`^${provider.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }, () => ({
+        contents: `export class AjvJsonSchemaValidator { constructor() { throw new Error("aws-patterns bundles no ajv: give the MCP server a jsonSchemaValidator"); } }`,
+        loader: "js",
+      }));
     },
   };
 }
