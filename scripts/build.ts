@@ -53,7 +53,7 @@ await build({
   },
   // CommonJS dependencies inlined into an ES module still call require()
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
-  plugins: [esModuleBuildOf("yaml"), noMcpElicitationValidator()],
+  plugins: [esModuleBuildOf("yaml"), onlyEnglishZodLocale(), noMcpElicitationValidator()],
   logLevel: "warning",
 });
 publish(out, "dist");
@@ -93,6 +93,24 @@ function esModuleBuildOf(name: string): Plugin {
         if (entry === undefined) throw new Error(`${name} no longer has an ES module build under exports["."].default`);
         return { path: join(dirname(manifest), entry) };
       });
+    },
+  };
+}
+
+/**
+ * zod's English messages without its 47 other locales. zod exports every locale (`z.locales`) from
+ * the namespace the CLI imports, so all of them were bundled: 264 kB of the package, none of it
+ * used (zod reports in English by default, and our messages are our own). `z.locales` keeps `en`.
+ */
+function onlyEnglishZodLocale(): Plugin {
+  const require = createRequire(import.meta.url);
+  const locales = join(dirname(require.resolve("zod/package.json")), "v4", "locales");
+  const english = join(locales, "en.js");
+  if (!existsSync(english)) throw new Error(`zod no longer has ${english}`);
+  return {
+    name: "only-english-zod-locale",
+    setup(esbuild) {
+      esbuild.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: `export { default as en } from ${JSON.stringify(english)};`, loader: "js" }));
     },
   };
 }
