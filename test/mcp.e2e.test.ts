@@ -1,6 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -190,6 +190,7 @@ describe("aws-patterns mcp", () => {
   });
 
   it("answers bad input to every tool with a tool error in the CLI's words, and keeps serving", async () => {
+    const nested = (depth: number): unknown => (depth === 0 ? 1 : { a: nested(depth - 1) });
     const badFile = join(WORK, "bad.yaml");
     writeFileSync(badFile, "workload: [api]\navailability: 120\n");
     const asCli = (run: CliRun) => run.stderr.trimEnd();
@@ -206,6 +207,7 @@ describe("aws-patterns mcp", () => {
       ["advise", { requirements: { workload: ["api"], availability: 120 } }, ["advise", "-r", badFile, "--format", "json", "--no-input"], (run) => asCli(run).replace(`${badFile} › availability (line 2)`, "requirements › availability")],
       ["advise", { requirements: { workload: ["api"], trafic: {} } }, undefined, /^aws-patterns: requirements › trafic: unknown key; did you mean "traffic"\?/],
       ["advise", { requirements: ["api"] }, undefined, /^aws-patterns: requirements: the top level is a list; expected a mapping of fields$/],
+      ["advise", { requirements: { workload: ["api"], traffic: nested(40) } }, undefined, /^aws-patterns: requirements: is nested too deeply to read; at most 32 levels are allowed$/],
       ["scaffold", { id: "nope", out: "x" }, ["scaffold", "nope", "--out", "x"], asCli],
       ["scaffold", { out: "x" }, ["scaffold"], firstLine],
       ["scaffold", { id: "serverless", out: "../x" }, undefined, /^aws-patterns: \.\.\/x: is outside /],
@@ -271,12 +273,12 @@ describe("aws-patterns mcp", () => {
     }
   });
 
-  it("exits 0 when its input ends, with nothing but protocol messages on stdout", async () => {
-    const initialize = { jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } };
-    const listed = { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "show_pattern", arguments: { id: "serverless" } } };
+  it("outlives a line that is not JSON, and exits 0 when its input ends, with nothing but protocol messages on stdout", async () => {
+    const initialize = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    const initialized = JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" });
+    const call = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "show_pattern", arguments: { id: "serverless" } } });
     const input = join(WORK, "session.jsonl");
-    writeFileSync(input, [initialize, { jsonrpc: "2.0", method: "notifications/initialized" }, listed].map((m) => JSON.stringify(m)).join("\n") + "\n");
-    const { openSync, closeSync } = await import("node:fs");
+    writeFileSync(input, [initialize, initialized, "{not json", call].join("\n") + "\n");
     const fd = openSync(input, "r");
     const run = await runCli(["mcp"], { stdin: fd, timeoutMs: 20_000 });
     closeSync(fd);
@@ -284,6 +286,13 @@ describe("aws-patterns mcp", () => {
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines.map((l) => (JSON.parse(l) as { id: number }).id)).toEqual([1, 2]);
     expect((JSON.parse(lines[1]!) as { result: Result }).result.content[0]!.text).toMatch(/^Serverless \(serverless, generic\)/);
+    expect(run.stderr).toMatch(/^aws-patterns: mcp: .*JSON/m);
+  });
+
+  it("refuses a --root that is not a folder, as a usage error", async () => {
+    const run = await runCli(["mcp", "--root", "no-such-folder"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("aws-patterns: --root: no-such-folder: no such folder\n");
   });
 });
 
