@@ -16,6 +16,8 @@ const CLI = join(ROOT, "bin", "aws-patterns.js");
 const CDK = join(ROOT, "node_modules", "aws-cdk", "bin", "cdk");
 const EXAMPLE = join(ROOT, "examples", "high-traffic-ecommerce.yaml");
 const ADVISE = ["advise", "--requirements", EXAMPLE, "--no-input"];
+/** An MCP client's first request; `mcp` answers it, sees stdin end, and exits. */
+const MCP_INITIALIZE = `${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "0" } } })}\n`;
 const CATALOG_SIZES = [250, 500, 1000] as const;
 const MB = 1000 * 1000;
 const SECTIONS = ["advise", "scaffold", "catalog", "package"] as const;
@@ -36,8 +38,8 @@ const only = new Set(args.only.split(","));
 
 type Stats = { runs: number; median: number; min: number; p90: number };
 type Row = { what: string; stats?: Stats; value?: string; ratio?: string; target: string; pass: boolean | undefined };
-/** One command to time; `prepare` runs before each run, outside the timing (a fresh folder, say). */
-type Job = { label: string; prepare?: (run: number) => { argv: string[]; cwd?: string }; argv?: string[]; cwd?: string; env?: NodeJS.ProcessEnv; okCodes?: number[] };
+/** One command to time; `prepare` runs before each run, outside the timing (a fresh folder, say); `input` is written to its stdin, which then closes. */
+type Job = { label: string; prepare?: (run: number) => { argv: string[]; cwd?: string }; argv?: string[]; cwd?: string; env?: NodeJS.ProcessEnv; okCodes?: number[]; input?: string };
 
 const work = mkdtempSync(join(tmpdir(), "aws-patterns-bench-"));
 const rows: Row[] = [];
@@ -71,21 +73,25 @@ function benchAdvise(): void {
     { label: "init FILE --force", env, argv: [process.execPath, CLI, "init", join(work, "requirements.yaml"), "--force"] },
     // a recorded decision checked against a cloud assembly with a nested stack (read as JSON; no aws-cdk-lib)
     { label: "verify ADR --assembly DIR", env, argv: [process.execPath, CLI, "verify", "--assembly", "test/fixtures/verify/assembly", "-r", "test/fixtures/verify/requirements.yaml", "--format", "json"], okCodes: [0, 3] },
+    // the MCP server from start to its answer to initialize (the SDK loads with it), then the end of stdin
+    { label: "mcp (initialize)", env, argv: [process.execPath, CLI, "mcp"], input: MCP_INITIALIZE },
   ];
-  const [floor, json, md, init, verify] = timeJobs(group(undefined), RUNS, WARMUP);
+  const [floor, json, md, init, verify, mcp] = timeJobs(group(undefined), RUNS, WARMUP);
   rows.push({ what: "`node -e 0` (the floor)", stats: floor, target: "", pass: undefined });
   rows.push(ratioRow("`advise --format json`", json!, floor!, 2.0));
   rows.push(ratioRow("`advise --format md --out FILE` (design document)", md!, floor!, 2.5));
   rows.push(ratioRow("`init FILE` (commented requirements file)", init!, floor!, 2.5));
   rows.push(ratioRow("`verify --assembly DIR` vs `advise --format json`", verify!, json!, 2.0));
+  rows.push(ratioRow("`mcp` to its initialize response", mcp!, floor!, 2.0));
   // NODE_EXTRA_CA_CERTS makes every node process parse the CA bundle before running any script,
   // which lifts the floor; where it is set, the same group runs again without it, for information.
   const clean = withoutExtraCerts();
   if (clean) {
-    const [cleanFloor, cleanJson, cleanMd] = timeJobs(group(clean), RUNS, WARMUP);
+    const [cleanFloor, cleanJson, cleanMd, , , cleanMcp] = timeJobs(group(clean), RUNS, WARMUP);
     rows.push({ what: "`node -e 0` without NODE_EXTRA_CA_CERTS", stats: cleanFloor, target: "", pass: undefined });
     rows.push(info(ratioRow("`advise --format json` without NODE_EXTRA_CA_CERTS", cleanJson!, cleanFloor!, 2.0)));
     rows.push(info(ratioRow("`advise --format md --out FILE` without NODE_EXTRA_CA_CERTS", cleanMd!, cleanFloor!, 2.5)));
+    rows.push(info(ratioRow("`mcp` to its initialize response without NODE_EXTRA_CA_CERTS", cleanMcp!, cleanFloor!, 2.0)));
     notes.push(
       "The floor is `node -e 0` as this machine runs node, with NODE_EXTRA_CA_CERTS set (so CI too): every node process, " +
         "the floor, the CDK CLI and aws-patterns alike, first parses that CA bundle, which adds the same few tens of milliseconds to each. " +
@@ -264,11 +270,13 @@ function timeJobs(jobs: readonly Job[], runs: number, warmup: number): Stats[] {
   for (let round = -warmup; round < runs; round++) {
     jobs.forEach((job, j) => {
       const { argv, cwd } = job.prepare ? job.prepare(round + warmup) : { argv: job.argv!, cwd: job.cwd };
-      const options: SpawnSyncOptions = { cwd, env: job.env, maxBuffer: 1 << 30, stdio: ["ignore", round < 0 ? "pipe" : "ignore", "pipe"] };
+      const answered = job.input !== undefined;
+      const options: SpawnSyncOptions = { cwd, env: job.env, maxBuffer: 1 << 30, input: job.input, stdio: [answered ? "pipe" : "ignore", round < 0 || answered ? "pipe" : "ignore", "pipe"] };
       const start = process.hrtime.bigint();
       const result = spawnSync(argv[0]!, argv.slice(1), options);
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       if (!(job.okCodes ?? [0]).includes(result.status ?? -1)) fail(`${job.label} exited ${result.status ?? result.signal}:\n${String(result.stderr ?? "")}`);
+      if (answered && String(result.stdout).trim() === "") fail(`${job.label} gave no answer on stdout:\n${String(result.stderr ?? "")}`);
       if (round >= 0) samples[j]!.push(ms);
     });
   }

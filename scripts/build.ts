@@ -2,9 +2,10 @@
 // JSON, and bundles src/main.ts with every dependency inlined (lazily loaded parts as chunks).
 import { build, transformSync, type Plugin } from "esbuild";
 import Handlebars from "handlebars";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { UserError } from "../src/errors.ts";
 import { COMPILE_OPTIONS } from "../src/render/handlebars.ts";
@@ -54,7 +55,7 @@ await build({
   },
   // CommonJS dependencies inlined into an ES module still call require()
   banner: { js: 'import { createRequire as __cr } from "node:module"; const require = __cr(import.meta.url);' },
-  plugins: [esModuleBuildOf("yaml")],
+  plugins: [esModuleBuildOf("yaml"), onlyEnglishZodLocale(), noMcpElicitationValidator()],
   logLevel: "warning",
 });
 publish(out, "dist");
@@ -94,6 +95,44 @@ function esModuleBuildOf(name: string): Plugin {
         if (entry === undefined) throw new Error(`${name} no longer has an ES module build under exports["."].default`);
         return { path: join(dirname(manifest), entry) };
       });
+    },
+  };
+}
+
+/**
+ * zod's English messages without its 47 other locales. zod exports every locale (`z.locales`) from
+ * the namespace the CLI imports, so all of them were bundled: 264 kB of the package, none of it
+ * used (zod reports in English by default, and our messages are our own). `z.locales` keeps `en`.
+ */
+function onlyEnglishZodLocale(): Plugin {
+  const require = createRequire(import.meta.url);
+  const locales = join(dirname(require.resolve("zod/package.json")), "v4", "locales");
+  const english = join(locales, "en.js");
+  if (!existsSync(english)) throw new Error(`zod no longer has ${english}`);
+  return {
+    name: "only-english-zod-locale",
+    setup(esbuild) {
+      esbuild.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: `export { default as en } from ${JSON.stringify(english)};`, loader: "js" }));
+    },
+  };
+}
+
+/**
+ * The MCP SDK's server builds an ajv JSON Schema validator unless given one; it uses it only to
+ * check a client's answer to an elicitation request, which `aws-patterns mcp` never sends, so the
+ * server is given a validator that refuses (src/commands/mcp.ts) and ajv is left out of the bundle:
+ * 135 kB of the package.
+ */
+function noMcpElicitationValidator(): Plugin {
+  const provider = fileURLToPath(import.meta.resolve("@modelcontextprotocol/sdk/validation/ajv-provider.js"));
+  if (!existsSync(provider)) throw new Error(`the MCP SDK no longer has ${provider}`);
+  return {
+    name: "no-mcp-elicitation-validator",
+    setup(esbuild) {
+      esbuild.onLoad({ filter: new RegExp(`^${provider.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }, () => ({
+        contents: `export class AjvJsonSchemaValidator { constructor() { throw new Error("aws-patterns bundles no ajv: give the MCP server a jsonSchemaValidator"); } }`,
+        loader: "js",
+      }));
     },
   };
 }

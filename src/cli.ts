@@ -160,6 +160,28 @@ Examples:
       process.stdout.write(await completionFor(program, shell));
     });
 
+  program
+    .command("mcp")
+    .description("serve the advisor to AI coding agents as Model Context Protocol tools on stdin and stdout")
+    .option("--root <dir>", "the folder the tools may read and write in (default: the working folder)")
+    .addHelpText(
+      "after",
+      `
+Tools: list_patterns, show_pattern, requirements_schema, advise, scaffold, verify, diff.
+Resources: each catalog entry's YAML, at aws-patterns://patterns/<id>.
+It runs until stdin ends. Logs go to stderr; stdout carries protocol messages only.
+
+Examples:
+  aws-patterns mcp                        serve in this folder (an MCP client starts it)
+  aws-patterns mcp --root ~/work/shop     read and write only inside ~/work/shop
+  aws-patterns --patterns ./patterns mcp  serve your own catalog entries too`,
+    )
+    .action(async (options: { root?: string }) => {
+      const { mcp } = await import("./commands/mcp.ts");
+      const debug = program.opts().debug === true || process.env.AWS_PATTERNS_DEBUG === "1";
+      await mcp({ ...options, patterns: program.opts().patterns, debug }, version);
+    });
+
   for (const command of program.commands) command.exitOverride().showSuggestionAfterError(true).configureOutput({ outputError: (text, write) => write(voiced(text)) });
   return program;
 }

@@ -162,9 +162,35 @@ export function parseWithYaml(text: string, file: string): DataFile {
     if (error instanceof RangeError) throw new UserError(`${file}: is nested too deeply to read; at most ${MAX_DEPTH} levels are allowed`);
     throw new UserError(`${file}: cannot be read as data: ${message.split("\n")[0]}`);
   }
+  checkMapping(data, file);
+  return { file, data, lineOf: (path, key = false) => locate(doc, path, key, lineAt) };
+}
+
+/**
+ * Data that came from no file (the arguments of an MCP tool call) as a DataFile named `name`, held
+ * to a file's bounds: a mapping at the top, nested at most MAX_DEPTH levels. It has no lines.
+ */
+export function dataFromValue(value: unknown, name: string): DataFile {
+  if (depthOver(value, MAX_DEPTH)) throw new UserError(`${name}: is nested too deeply to read; at most ${MAX_DEPTH} levels are allowed`);
+  checkMapping(value, name);
+  return { file: name, data: value, lineOf: () => undefined };
+}
+
+function checkMapping(data: unknown, file: string): void {
   if (data === null || typeof data !== "object" || Array.isArray(data))
     throw new UserError(`${file}: the top level is ${Array.isArray(data) ? "a list" : data === null ? "null" : `a ${typeof data}`}; expected a mapping of fields`);
-  return { file, data, lineOf: (path, key = false) => locate(doc, path, key, lineAt) };
+}
+
+/** Whether lists and mappings nest deeper than `max` levels; walked without recursion, so any depth is safe to ask about. */
+function depthOver(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (depth > max) return true;
+    if (current === null || typeof current !== "object") continue;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** Parser stack entries allowed while reading: far above what MAX_DEPTH needs, far below what overflows the composer. */

@@ -1,6 +1,6 @@
 import { CommanderError } from "commander";
 import { buildProgram } from "./cli.ts";
-import { CheckFailed, UserError } from "./errors.ts";
+import { CheckFailed, describeInternalError, describeUserError, UserError } from "./errors.ts";
 
 declare const __VERSION__: string;
 const VERSION = typeof __VERSION__ === "string" ? __VERSION__ : "0.0.0-dev";
@@ -12,7 +12,6 @@ const USAGE = `Usage: aws-patterns <command> [options]
 
 Run aws-patterns --help for every command.
 `;
-const REPORT = "This is a bug in aws-patterns. Please report it with the command you ran and this output (add --debug for the stack).";
 
 /** Runs the CLI and returns the exit code. The only place errors become exit codes. */
 export async function run(argv: readonly string[]): Promise<number> {
@@ -37,40 +36,16 @@ export async function run(argv: readonly string[]): Promise<number> {
       return 3;
     }
     if (error instanceof UserError) {
-      process.stderr.write(`aws-patterns: ${shortList(error.lines).join("\n  ")}\n${error.hint ? `hint: ${printable(error.hint)}\n` : ""}`);
+      process.stderr.write(describeUserError(error));
       return 2;
     }
     if (error instanceof Error && error.name === "ExitPromptError") {
       process.stderr.write("aws-patterns: cancelled\n");
       return 130;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`aws-patterns: internal error: ${printable(message.split("\n")[0] ?? "")}\n${REPORT}\n`);
-    if (debug) process.stderr.write(`${error instanceof Error ? (error.stack ?? "") : ""}\n`);
+    process.stderr.write(describeInternalError(error, debug));
     return 1;
   }
-}
-
-/** Most lines a bad-input message shows; the rest are counted. */
-const MAX_LINES = 20;
-/** Longest line shown; values quoted from the input are already cut short, this bounds the rest. */
-const MAX_LINE_LENGTH = 400;
-
-/** A UserError's lines, made printable and bounded, so no input can flood or drive the terminal. */
-function shortList(lines: readonly string[]): string[] {
-  const all = lines.flatMap((line) => line.split("\n")).map(printable);
-  const shown = all.slice(0, all.length > MAX_LINES ? MAX_LINES - 1 : MAX_LINES);
-  if (shown.length < all.length) shown.push(`... and ${all.length - shown.length} more lines`);
-  return shown;
-}
-
-/**
- * Text from the input (file names, keys, YAML error messages) with control characters escaped,
- * so a hostile file cannot send terminal escape sequences or hide text with bidirectional marks.
- */
-function printable(text: string): string {
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  return escaped.length > MAX_LINE_LENGTH ? `${escaped.slice(0, MAX_LINE_LENGTH - 3)}...` : escaped;
 }
 
 // A closed pipe (`aws-patterns list | head`) is not an error worth a stack.

@@ -69,7 +69,7 @@ describe("the report fits the terminal and ends with what matters", () => {
 });
 
 describe("help that teaches", () => {
-  it.each([["advise"], ["scaffold"], ["init"]])("%s --help: plain words, units and defaults, examples, no field paths", async (command) => {
+  it.each([["advise"], ["scaffold"], ["init"], ["mcp"]])("%s --help: plain words, units and defaults, examples, no field paths", async (command) => {
     const run = await runCli([command, "--help"], { env: { COLUMNS: "100" } });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/\nExamples:\n {2}aws-patterns /);

@@ -33,6 +33,11 @@ function isOurPackage(file: string): boolean {
  * are loaded only for folders read at run time.
  */
 export async function loadCatalog(extraDirs: readonly string[] = []): Promise<Catalog> {
+  return (await loadCatalogEntries(extraDirs)).map((l) => l.pattern);
+}
+
+/** `loadCatalog`, each entry with the YAML file it came from (the MCP server serves those files). */
+export async function loadCatalogEntries(extraDirs: readonly string[] = []): Promise<Loaded[]> {
   const problems: Problem[] = [];
   const byId = new Map<string, Loaded>();
   const compiled = typeof __COMPILED_CATALOG__ === "string" ? __COMPILED_CATALOG__ : undefined;
@@ -51,7 +56,7 @@ export async function loadCatalog(extraDirs: readonly string[] = []): Promise<Ca
       [`the pattern catalog has ${problems.length} problem${problems.length === 1 ? "" : "s"}:`, ...problems.map(formatProblem)],
     );
   }
-  return [...byId.values()].map((l) => l.pattern).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...byId.values()].sort((a, b) => (a.pattern.id < b.pattern.id ? -1 : a.pattern.id > b.pattern.id ? 1 : 0));
 }
 
 /** The catalog entry with this id; an unknown id is a UserError suggesting the nearest. */

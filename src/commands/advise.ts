@@ -68,7 +68,7 @@ export async function advise(options: AdviseOptions, generator: string): Promise
   const next = nextCommands({ file: reproducing, stated: assessed.basis.statedData }, requirements.name);
   const output =
     format === "json"
-      ? `${JSON.stringify(toJson(advice), null, 2)}\n`
+      ? adviceJson(advice)
       : format === "md"
         ? await renderDocument(advice, catalog, generator, next, outFile)
         : await renderTerminalReport(advice, catalog, options.color !== false, next, options.verbose === true);
@@ -98,6 +98,23 @@ export async function advise(options: AdviseOptions, generator: string): Promise
   writeFileAtomic(options.out, output);
   if (process.stdout.isTTY) process.stdout.write(await renderTerminalReport(advice, catalog, options.color !== false, next, options.verbose === true));
   process.stderr.write(`Wrote the ${format === "json" ? "JSON advice" : "design document"} to ${options.out}\n`);
+}
+
+/**
+ * `advise` with no prompt, file or flag, for requirements already drafted (the MCP tool's): the
+ * JSON that `--format json` prints and, when asked, the design document that `--format md` prints.
+ */
+export async function adviseDraft(draft: Draft, catalog: Catalog, generator: string, document: boolean): Promise<{ json: string; document?: string }> {
+  const assessed = await assessRequirements(draft);
+  const advice = adviseOn(catalog, assessed);
+  if (!document) return { json: adviceJson(advice) };
+  const next = nextCommands({ stated: assessed.basis.statedData }, assessed.requirements.name);
+  return { json: adviceJson(advice), document: await renderDocument(advice, catalog, generator, next) };
+}
+
+/** What `advise --format json` prints. */
+export function adviceJson(advice: Advice): string {
+  return `${JSON.stringify(toJson(advice), null, 2)}\n`;
 }
 
 /** The design document; Handlebars and the templates are loaded only for it. */

@@ -1,22 +1,34 @@
 import { loadCatalog } from "../catalog/load.ts";
 import { UserError } from "../errors.ts";
 import { FIELDS, getPath, labelOf } from "../requirements/fields.ts";
-import { assessDraft, draftRequirements } from "../requirements/resolve.ts";
+import { assessDraft, draftOf, type Draft } from "../requirements/resolve.ts";
 import { describeValue } from "../requirements/summary.ts";
 import { adviseOn, type Advice } from "../scoring/advice.ts";
 import { formatUsd } from "../scoring/cost.ts";
 
 export const DIFF_FORMATS = ["text", "md", "json"] as const;
 
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
 /** `diff BEFORE AFTER`: how the advice moves between two requirements files or decision records. */
 export async function diff(before: string, after: string, options: { format?: string; patterns?: string[] }): Promise<void> {
   const format = options.format ?? "text";
   if (!(DIFF_FORMATS as readonly string[]).includes(format)) throw new UserError(`--format: expected one of ${DIFF_FORMATS.join(", ")}, found ${JSON.stringify(format)}`);
-  const catalog = await loadCatalog(options.patterns ?? []);
-  const a = adviseOn(catalog, assessDraft(draftRequirements(before, {})), { sensitivity: false });
-  const b = adviseOn(catalog, assessDraft(draftRequirements(after, {})), { sensitivity: false });
-  const result = compare(a, b);
-  process.stdout.write(format === "json" ? `${JSON.stringify({ schemaVersion: 1, before, after, ...result }, null, 2)}\n` : render(result, before, after, format === "md"));
+  process.stdout.write(await diffRequirements(before, after, format as DiffFormat, options.patterns ?? []));
+}
+
+/**
+ * What `diff` prints, for two requirements files or records, or requirements already drafted; each
+ * side is named by its source (the file, or the name its draft was given).
+ */
+export async function diffRequirements(before: string | Draft, after: string | Draft, format: DiffFormat, patterns: readonly string[]): Promise<string> {
+  const catalog = await loadCatalog(patterns);
+  const [a, b] = [before, after].map((side) => {
+    const draft = draftOf(side);
+    return { name: draft.source?.file ?? "requirements", advice: adviseOn(catalog, assessDraft(draft), { sensitivity: false }) };
+  }) as [{ name: string; advice: Advice }, { name: string; advice: Advice }];
+  const result = compare(a.advice, b.advice);
+  return format === "json" ? `${JSON.stringify({ schemaVersion: 1, before: a.name, after: b.name, ...result }, null, 2)}\n` : render(result, a.name, b.name, format === "md");
 }
 
 type Comparison = ReturnType<typeof compare>;

@@ -24,12 +24,26 @@ export type ScaffoldCommandOptions = {
 export async function scaffold(id: string, options: ScaffoldCommandOptions, generator: string): Promise<void> {
   // the requirements reader (yaml, zod) loads only when a file is given
   const requirements = options.requirements === undefined ? undefined : await readRequirements(options.requirements);
+  const catalog = await loadCatalog(options.patterns ?? []);
+  process.stdout.write(scaffoldEntry(catalog, id, requirements, { ...options, generator }));
+}
+
+/**
+ * What `scaffold <id>` does once the requirements (if any) are read: the app for the entry, tuned
+ * to them, written to `out` (default ./<name>) or, with dryRun, listed; returns the files written
+ * and the next steps.
+ */
+export function scaffoldEntry(
+  catalog: Catalog,
+  id: string,
+  requirements: Requirements | undefined,
+  options: { out?: string; name?: string; force?: boolean; dryRun?: boolean; generator: string },
+): string {
   const name = options.name ?? requirements?.name ?? id;
   checkName(name);
-  const catalog = await loadCatalog(options.patterns ?? []);
   const pattern = findPattern(catalog, id);
-  const built = buildScaffold(catalog, pattern, { name, generator, derived: requirements ? deriveSettings(requirements, { reservedFunctions: pattern.scaffold?.reservedFunctions }) : noSettings(), complements: [] });
-  writeScaffold(pattern, name, built, options.out ?? name, options);
+  const built = buildScaffold(catalog, pattern, { name, generator: options.generator, derived: requirements ? deriveSettings(requirements, { reservedFunctions: pattern.scaffold?.reservedFunctions }) : noSettings(), complements: [] });
+  return writeScaffold(pattern, name, built.files, options.out ?? name, options);
 }
 
 async function readRequirements(file: string): Promise<Requirements> {
@@ -74,25 +88,15 @@ export function buildScaffold(catalog: Catalog, pattern: Pattern, options: Build
   return { files };
 }
 
-/** Writes (or, with dryRun, lists) the files and prints what to do next. */
-export function writeScaffold(
-  pattern: Pattern,
-  name: string,
-  { files }: { files: FileMap },
-  out: string,
-  options: { force?: boolean; dryRun?: boolean },
-  log: (text: string) => void = (t) => process.stdout.write(t),
-): void {
-  if (options.dryRun) {
-    log(`Would write ${files.size} files to ${out}:\n${[...files.keys()].map((f) => `  ${f}`).join("\n")}\n`);
-    return;
-  }
+/** Writes (or, with dryRun, lists) the files; returns what was written and what to do next. */
+function writeScaffold(pattern: Pattern, name: string, files: FileMap, out: string, options: { force?: boolean; dryRun?: boolean }): string {
+  if (options.dryRun) return `Would write ${files.size} files to ${out}:\n${[...files.keys()].map((f) => `  ${f}`).join("\n")}\n`;
   const result = writeFiles(out, files, { force: options.force === true });
   const shown = relative(process.cwd(), result.target) || ".";
-  log(
+  return (
     `Scaffolded ${pattern.title} (${pattern.id}) as ${name} in ${shown}: ${result.written.length} files` +
-      (result.replaced.length > 0 ? `, ${result.replaced.length} replaced` : "") +
-      `.\nNext:\n  cd ${shown}\n  npm install\n  npx cdk synth\n  npm test\n`,
+    (result.replaced.length > 0 ? `, ${result.replaced.length} replaced` : "") +
+    `.\nNext:\n  cd ${shown}\n  npm install\n  npx cdk synth\n  npm test\n`
   );
 }
 
@@ -101,5 +105,5 @@ export function scaffoldAdvice(catalog: Catalog, requirements: Requirements, pri
   checkName(requirements.name);
   const pattern = findPattern(catalog, primary);
   const built = buildScaffold(catalog, pattern, { name: requirements.name, generator: options.generator, derived: deriveSettings(requirements, { reservedFunctions: pattern.scaffold?.reservedFunctions }), complements });
-  writeScaffold(pattern, requirements.name, built, out, options, (t) => process.stderr.write(t));
+  process.stderr.write(writeScaffold(pattern, requirements.name, built.files, out, options));
 }

@@ -7,21 +7,22 @@ import { diagramOf, renderAsciiDiagram, renderMermaid } from "../render/diagram.
 import { makeStyle, formatTable } from "../render/style.ts";
 import { describeRate, formatUsd } from "../scoring/cost.ts";
 
+export const SHOW_FORMATS = ["text", "json", "mermaid"] as const;
+export type ShowFormat = (typeof SHOW_FORMATS)[number];
+
 /** `show <id>`: one entry in full. */
 export async function show(id: string, options: { format?: string; patterns?: string[] }): Promise<void> {
   const format = options.format ?? "text";
-  if (!["text", "json", "mermaid"].includes(format)) throw new UserError(`--format: expected text, json or mermaid, found ${JSON.stringify(format)}`);
+  if (!(SHOW_FORMATS as readonly string[]).includes(format)) throw new UserError(`--format: expected text, json or mermaid, found ${JSON.stringify(format)}`);
   const catalog = await loadCatalog(options.patterns ?? []);
-  const pattern = findPattern(catalog, id);
-  if (format === "json") {
-    process.stdout.write(`${JSON.stringify(pattern, null, 2)}\n`);
-    return;
-  }
-  if (format === "mermaid") {
-    process.stdout.write(`${renderMermaid(diagramOf(pattern))}\n`);
-    return;
-  }
-  process.stdout.write(renderPattern(pattern, makeStyle(process.stdout)));
+  process.stdout.write(renderShow(findPattern(catalog, id), format as ShowFormat, makeStyle(process.stdout)));
+}
+
+/** What `show` prints for one entry: the text, the entry as JSON, or its diagram in Mermaid. */
+export function renderShow(pattern: Pattern, format: ShowFormat, style: ReturnType<typeof makeStyle>): string {
+  if (format === "json") return `${JSON.stringify(pattern, null, 2)}\n`;
+  if (format === "mermaid") return `${renderMermaid(diagramOf(pattern))}\n`;
+  return renderPattern(pattern, style);
 }
 
 function renderPattern(p: Pattern, c: ReturnType<typeof makeStyle>): string {

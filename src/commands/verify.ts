@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { loadCatalog } from "../catalog/load.ts";
 import { CheckFailed, UserError } from "../errors.ts";
 import type { Assessed } from "../requirements/basis.ts";
-import { assessRequirements, draftRequirements } from "../requirements/draft.ts";
+import { assessRequirements, draftOf, draftRequirements, type Draft } from "../requirements/draft.ts";
 import { assessDraft } from "../requirements/resolve.ts";
 import { readRecord, RECORD_KEY } from "../requirements/record.ts";
 import { checkDecision, checkInfrastructure, type Finding, type RecordedDecision } from "../verify/check.ts";
@@ -11,6 +11,7 @@ import { renderSarif, renderVerifyText } from "../verify/render.ts";
 import { isFolder, readAssembly, readTemplates, type Infrastructure } from "../verify/templates.ts";
 
 export const VERIFY_FORMATS = ["text", "json", "sarif"] as const;
+export type VerifyFormat = (typeof VERIFY_FORMATS)[number];
 export type VerifyOptions = { assembly?: string; template?: string[]; requirements?: string; format?: string; strict?: boolean; patterns?: string[] };
 
 /**
@@ -21,11 +22,28 @@ export type VerifyOptions = { assembly?: string; template?: string[]; requiremen
 export async function verify(records: readonly string[], options: VerifyOptions, generator: string): Promise<void> {
   const format = options.format ?? "text";
   if (!(VERIFY_FORMATS as readonly string[]).includes(format)) throw new UserError(`--format: expected one of ${VERIFY_FORMATS.join(", ")}, found ${JSON.stringify(format)}`);
+  const verdict = await checkRecords(records, options);
+  process.stdout.write(renderVerdict(verdict, format as VerifyFormat, generator));
+  if (verdict.failed > 0) throw new CheckFailed(notHolding(verdict.failed));
+}
+
+/** What `verify` found: every finding, and how many count as failed. */
+export type Verdict = { findings: Finding[]; failed: number; strict: boolean };
+
+/**
+ * The checks of `verify`, printing nothing: records (files or folders) against their own
+ * requirements or the given ones (a file, or requirements already drafted), and the
+ * infrastructure of an assembly or templates, when given.
+ */
+export async function checkRecords(
+  records: readonly string[],
+  options: { assembly?: string; template?: string[]; requirements?: string | Draft; strict?: boolean; patterns?: string[] },
+): Promise<Verdict> {
   if (options.assembly !== undefined && options.template !== undefined) throw new UserError("give --assembly or --template, not both");
   const decisions = records.flatMap(expandRecords);
   if (decisions.length === 0 && options.requirements === undefined) throw new UserError("nothing to verify: give one or more design documents (or a folder of them), or --requirements FILE");
   const catalog = await loadCatalog(options.patterns ?? []);
-  const given = options.requirements === undefined ? undefined : await assessRequirements(draftRequirements(options.requirements, {}));
+  const given = options.requirements === undefined ? undefined : await assessRequirements(draftOf(options.requirements));
   const infrastructure: Infrastructure | undefined =
     options.assembly !== undefined ? readAssembly(options.assembly) : options.template !== undefined ? readTemplates(options.template) : undefined;
 
@@ -36,15 +54,20 @@ export async function verify(records: readonly string[], options: VerifyOptions,
     findings.push(...checkDecision(catalog, decision.record, assessed));
     if (infrastructure) findings.push(...checkInfrastructure(assessed.requirements, infrastructure).map((f) => ({ ...f, record: decision.record.file })));
   }
-  const failed = findings.filter((f) => f.status === "fail" || (options.strict === true && f.status === "unknown"));
-  const output =
-    format === "json"
-      ? `${JSON.stringify({ schemaVersion: 1, holds: failed.length === 0, strict: options.strict === true, findings }, null, 2)}\n`
-      : format === "sarif"
-        ? `${JSON.stringify(renderSarif(findings, generator, options.strict === true), null, 2)}\n`
-        : renderVerifyText(findings, options.strict === true);
-  process.stdout.write(output);
-  if (failed.length > 0) throw new CheckFailed(`the decision does not hold: ${failed.length} check${failed.length === 1 ? "" : "s"} failed`);
+  const strict = options.strict === true;
+  return { findings, failed: findings.filter((f) => f.status === "fail" || (strict && f.status === "unknown")).length, strict };
+}
+
+/** What `verify` prints in a format. */
+export function renderVerdict({ findings, failed, strict }: Verdict, format: VerifyFormat, generator: string): string {
+  if (format === "json") return `${JSON.stringify({ schemaVersion: 1, holds: failed === 0, strict, findings }, null, 2)}\n`;
+  if (format === "sarif") return `${JSON.stringify(renderSarif(findings, generator, strict), null, 2)}\n`;
+  return renderVerifyText(findings, strict);
+}
+
+/** Why the decision does not hold, as `verify` says it when it exits 3. */
+export function notHolding(failed: number): string {
+  return `the decision does not hold: ${failed} check${failed === 1 ? "" : "s"} failed`;
 }
 
 type Decision = { record: RecordedDecision; assessed: Assessed };

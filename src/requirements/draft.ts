@@ -1,4 +1,4 @@
-import { readDataFile, type DataFile } from "../data-file.ts";
+import { dataFromValue, readDataFile, type DataFile } from "../data-file.ts";
 import { UserError } from "../errors.ts";
 import { FIELDS, getPath, setPath, type Field } from "./fields.ts";
 import { forgive } from "./forgiving.ts";
@@ -23,7 +23,21 @@ export type Draft = {
 
 /** Reads the requirements file (if any) and lays flags over it. Flags win. */
 export function draftRequirements(file: string | undefined, flags: FlagValues): Draft {
-  const source = file === undefined ? undefined : isRecordFile(file) ? readRecordedRequirements(file) : readDataFile(file);
+  return draftFrom(file === undefined ? undefined : isRecordFile(file) ? readRecordedRequirements(file) : readDataFile(file), flags);
+}
+
+/** A requirements file (read now) or requirements already drafted. */
+export function draftOf(source: string | Draft): Draft {
+  return typeof source === "string" ? draftRequirements(source, {}) : source;
+}
+
+/** Requirements given as a value, not a file (an MCP tool's argument, named `name` in messages): read exactly as a file's data. */
+export function draftFromValue(value: unknown, name: string): Draft {
+  return draftFrom(dataFromValue(value, name), {});
+}
+
+/** The data read, with the forms people write read as canonical, legacy values upgraded and flags laid over it. */
+function draftFrom(source: DataFile | undefined, flags: FlagValues): Draft {
   const data = source ? structuredClone(source.data as Record<string, unknown>) : {};
   const fromFlags = new Set<string>();
   const problems: string[] = [];

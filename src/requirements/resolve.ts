@@ -5,7 +5,7 @@ import { deriveQuantities, statedPaths, type Assessed } from "./basis.ts";
 import { FIELDS, getPath, type Field } from "./fields.ts";
 import { requirementsSchema, WORKLOADS, type Requirements } from "./schema.ts";
 
-export { draftRequirements, parseFlagValue, camel, type Draft, type FlagValues } from "./draft.ts";
+export { draftOf, draftRequirements, parseFlagValue, camel, type Draft, type FlagValues } from "./draft.ts";
 
 /**
  * Validates a draft, filling defaults. Problems name the flag or the file, path and line. A missing

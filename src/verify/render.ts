@@ -8,20 +8,21 @@ const MARK = { pass: "ok  ", fail: "FAIL", unknown: "??  " } as const;
 /** For people: failures first, then what could not be checked, then a count of what passed. */
 export function renderVerifyText(findings: readonly Finding[], strict: boolean): string {
   const out: string[] = [];
-  const failed = findings.filter((f) => f.status === "fail");
-  const unknown = findings.filter((f) => f.status === "unknown");
-  const passed = findings.filter((f) => f.status === "pass");
-  for (const f of [...failed, ...unknown]) {
+  for (const f of [...findings.filter((f) => f.status === "fail"), ...findings.filter((f) => f.status === "unknown")]) {
     const where = f.resource ? ` ${f.resource.stack}/${f.resource.logicalId} (${f.resource.type})` : f.record ? ` ${f.record}` : "";
     out.push(`${MARK[f.status]} ${f.rule}${where}`, `     ${labelOf(f.requirement)}: ${f.says}`);
     if (f.status === "fail" && f.fix) out.push(`     fix: ${f.fix}`);
   }
-  const holds = failed.length === 0 && (!strict || unknown.length === 0);
-  out.push(
-    "",
-    `${holds ? "The decision holds" : "The decision does not hold"}: ${failed.length} failed, ${unknown.length} not checked${strict && unknown.length > 0 ? " (failures under --strict)" : ""}, ${passed.length} passed.`,
-  );
+  out.push("", summarizeVerdict(findings, strict));
   return `${out.join("\n")}\n`;
+}
+
+/** The last line of the text report: whether the decision holds, and the counts. */
+export function summarizeVerdict(findings: readonly Finding[], strict: boolean): string {
+  const count = (status: Finding["status"]) => findings.filter((f) => f.status === status).length;
+  const [failed, unknown, passed] = [count("fail"), count("unknown"), count("pass")];
+  const holds = failed === 0 && (!strict || unknown === 0);
+  return `${holds ? "The decision holds" : "The decision does not hold"}: ${failed} failed, ${unknown} not checked${strict && unknown > 0 ? " (failures under --strict)" : ""}, ${passed} passed.`;
 }
 
 /**

@@ -63,8 +63,11 @@ export async function checkAdvisedApp(requirementsFile: string, label: string): 
   return { ...check, advice: step.ok ? JSON.parse(step.stdout) : undefined };
 }
 
-/** Type-check, synthesize and test the app in `dir` (written by `first`), collecting what synth produced. */
-async function proveApp(dir: string, first: Step): Promise<ScaffoldCheck> {
+/**
+ * Type-check, synthesize and test the app in `dir` (written by `first`), collecting what synth
+ * produced. `tests: false` skips the app's own test suite.
+ */
+export async function proveApp(dir: string, first: Step, { tests = true }: { tests?: boolean } = {}): Promise<ScaffoldCheck> {
   const check: ScaffoldCheck = { dir, scaffold: first, resourceTypes: new Set(), acknowledgements: [], readme: "", templates: {} };
   if (!check.scaffold.ok) return check;
   const name = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string }).name;
@@ -90,7 +93,7 @@ async function proveApp(dir: string, first: Step): Promise<ScaffoldCheck> {
       for (const resource of Object.values(template.Resources ?? {})) check.resourceTypes.add(resource.Type);
     }
   }
-  check.tests = await run(process.execPath, [bin("vitest/vitest.mjs"), "run"], dir);
+  if (tests) check.tests = await run(process.execPath, [bin("vitest/vitest.mjs"), "run"], dir);
   return check;
 }
 
