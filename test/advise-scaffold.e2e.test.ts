@@ -117,17 +117,7 @@ describe.concurrent("advise --scaffold: the recommended app, tuned to the requir
     for (const mutation of MUTATIONS) {
       const infrastructure = readAssembly(join(check.dir, "cdk.out"));
       const where = mutation.apply(infrastructure);
-      const asks =
-        mutation.requirement === "availability"
-          ? asked.multiAz === true
-          : mutation.name === "KMS encryption removed"
-            ? asked.compliance.length > 0
-            : mutation.name === "replication removed"
-              ? asked.replication !== undefined
-              : mutation.name === "PITR removed"
-                ? asked.pointInTimeRecovery === true
-                : true;
-      if (where === undefined || !asks) continue;
+      if (where === undefined || !mutation.asks(asked)) continue;
       applicable.push(`${file}: ${mutation.name}`);
       const failed = checkInfrastructure(assessed.requirements, infrastructure).filter((f) => f.status === "fail");
       if (failed.some((f) => f.requirement === mutation.requirement && (f.resource?.logicalId === where || f.resource === undefined))) caught.push(`${file}: ${mutation.name}`);

@@ -26,7 +26,8 @@ export type ScaffoldOptions = {
  * Renders the shared base plus the entry's own template folder into a FileMap. Pure: templates and
  * facts come in, files come out. A file ending in `.hbs` is rendered (the suffix dropped); others are
  * copied as they are. `__name__` in a path becomes the app name; a file called `gitignore` becomes
- * `.gitignore` (npm would drop a real one from the published package). A top-level file of the
+ * `.gitignore` (npm would drop a real one from the published package), and a top-level `github/`
+ * folder becomes `.github/` (the app's CI workflow; a dot folder is easy to lose). A top-level file of the
  * entry's folder whose name starts with `_` is a part: rendered, not written, and offered to the
  * base templates as `parts.<name>` (`_readme.md.hbs` -> `parts.readme`). An `_include` file lists, one
  * per line, files of the shared folder (templates/cdk/_shared) that the entry's app also gets.
@@ -99,7 +100,8 @@ export function renderScaffold(
       .replace(/\.hbs$/, "")
       .replace(/^_addon\//, "")
       .replace(/__name__/g, options.name)
-      .replace(/(^|\/)gitignore$/, "$1.gitignore");
+      .replace(/(^|\/)gitignore$/, "$1.gitignore")
+      .replace(/^github\//, ".github/");
     const clash = files.get(target);
     if (clash && clash.from !== from) throw new Error(`${from} and ${clash.from} both write ${target}; composed templates must not share file names`);
     files.set(target, { text: path.endsWith(".hbs") ? render(text, withParts, path) : textOf(text, path), from });

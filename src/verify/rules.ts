@@ -41,6 +41,39 @@ const get = (object: unknown, ...path: string[]): unknown =>
   path.reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), object);
 const refersTo = (value: unknown, logicalId: string) => JSON.stringify(value ?? null).includes(`"${logicalId}"`);
 
+/** A string, Ref or Fn::Join as one string (a Ref becomes `{Name}`), so names built alike compare equal. */
+function flatten(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  const ref = get(value, "Ref");
+  if (typeof ref === "string") return `{${ref}}`;
+  const join = get(value, "Fn::Join");
+  if (Array.isArray(join) && typeof join[0] === "string" && Array.isArray(join[1])) {
+    const parts = (join[1] as unknown[]).map(flatten);
+    return parts.every((p) => p !== undefined) ? parts.join(join[0]) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A bucket that another bucket's replication rule writes into: named by Ref or GetAtt in the same
+ * stack, or by an ARN built from the same parts as its name (the way a replica stack in another
+ * Region is named without a cross-Region reference).
+ */
+function isReplicaBucket(bucket: Resource, c: Context): boolean {
+  const name = flatten(bucket.properties.BucketName);
+  return c.all.some((r) => {
+    if (r === bucket || r.type !== "AWS::S3::Bucket") return false;
+    const rules = get(r.properties, "ReplicationConfiguration", "Rules");
+    if (!Array.isArray(rules)) return false;
+    return rules.some((rule) => {
+      const destination = get(rule, "Destination", "Bucket");
+      if (bucket.stack === r.stack && refersTo(destination, bucket.logicalId)) return true;
+      const arn = flatten(destination);
+      return name !== undefined && arn !== undefined && arn.endsWith(`:s3:::${name}`);
+    });
+  });
+}
+
 export const RULES: readonly Rule[] = [
   {
     id: "RdsInstanceIsMultiAz",
@@ -140,7 +173,8 @@ export const RULES: readonly Rule[] = [
       switch (r.type) {
         case "AWS::S3::Bucket":
           if (isLogBucket(r, c)) return pass("holds access logs only");
-          return r.properties.ReplicationConfiguration !== undefined ? pass("replicated to another bucket") : fail("not replicated: a Regional outage loses what was written since the last backup");
+          if (r.properties.ReplicationConfiguration !== undefined) return pass("replicated to another bucket");
+          return isReplicaBucket(r, c) ? pass("the copy another bucket replicates into") : fail("not replicated: a Regional outage loses what was written since the last backup");
         case "AWS::DynamoDB::Table":
           return fail("a single-Region table: use a global table with a replica in the recovery Region");
         case "AWS::DynamoDB::GlobalTable": {

@@ -1,3 +1,4 @@
+import type { AppSettings } from "../../src/render/scaffold-settings.ts";
 import type { Infrastructure, Resource } from "../../src/verify/templates.ts";
 
 /**
@@ -5,7 +6,13 @@ import type { Infrastructure, Resource } from "../../src/verify/templates.ts";
  * infrastructure where it applies: what `verify` must catch. `applies` says whether the app has the
  * resource and the requirement asks for the property; `apply` changes one resource and names it.
  */
-export type Mutation = { name: string; requirement: string; apply: (infra: Infrastructure) => string | undefined };
+export type Mutation = {
+  name: string;
+  requirement: string;
+  /** whether requirements with these derived settings ask for what the mutation removes */
+  asks: (settings: AppSettings) => boolean;
+  apply: (infra: Infrastructure) => string | undefined;
+};
 
 const first = (infra: Infrastructure, test: (r: Resource) => boolean) => infra.stacks.flatMap((s) => s.resources).find(test);
 const set = (r: Resource, key: string, value: unknown) => {
@@ -17,6 +24,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "Multi-AZ removed",
     requirement: "availability",
+    asks: (s) => s.multiAz === true,
     apply: (i) => {
       const rds = first(i, (r) => r.type === "AWS::RDS::DBInstance" && r.properties.DBClusterIdentifier === undefined && r.properties.MultiAZ === true);
       if (rds) return set(rds, "MultiAZ", false);
@@ -31,6 +39,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "backup retention lowered",
     requirement: "rpo",
+    asks: (s) => (s.backupRetentionDays ?? 0) > 1,
     apply: (i) => {
       const db = first(i, (r) => (r.type === "AWS::RDS::DBCluster" || (r.type === "AWS::RDS::DBInstance" && r.properties.DBClusterIdentifier === undefined)) && typeof r.properties.BackupRetentionPeriod === "number");
       return db ? set(db, "BackupRetentionPeriod", 1) : undefined;
@@ -39,6 +48,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "PITR removed",
     requirement: "rpo",
+    asks: (s) => s.pointInTimeRecovery === true,
     apply: (i) => {
       const table = first(i, (r) => r.type === "AWS::DynamoDB::Table");
       if (table) return set(table, "PointInTimeRecoverySpecification", { PointInTimeRecoveryEnabled: false });
@@ -51,6 +61,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "replication removed",
     requirement: "rpo",
+    asks: (s) => s.replication !== undefined,
     apply: (i) => {
       const bucket = first(i, (r) => r.type === "AWS::S3::Bucket" && r.properties.ReplicationConfiguration !== undefined);
       if (bucket) {
@@ -64,6 +75,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "a nag error left unacknowledged",
     requirement: "compliance",
+    asks: () => true,
     apply: (i) => {
       if (i.validation === undefined) return undefined;
       const resource = first(i, (r) => r.type === "AWS::S3::Bucket") ?? first(i, () => true)!;
@@ -74,6 +86,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     name: "KMS encryption removed",
     requirement: "compliance",
+    asks: (s) => s.compliance.length > 0,
     apply: (i) => {
       const bucket = first(i, (r) => r.type === "AWS::S3::Bucket" && JSON.stringify(r.properties.BucketEncryption ?? {}).includes("aws:kms"));
       if (bucket) return set(bucket, "BucketEncryption", { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] });
