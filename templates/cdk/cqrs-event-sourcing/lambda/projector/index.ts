@@ -5,35 +5,36 @@
 // On an error it reports the failing record, so Lambda retries from there; the event source mapping
 // also halves a failing batch (bisect) and, after its retries, sends the batch's details to the
 // failure queue. Replay from the event store itself is the way back after that (see README).
-import { DynamoDBClient, GetItemCommand, PutItemCommand, ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { eventFromRecord, project, viewFromItem, viewPutRequest } from "./projection.mjs";
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import { type Event, eventFromRecord, project, viewFromItem, viewPutRequest } from "./projection";
 
 const ddb = new DynamoDBClient({});
-const { VIEW_TABLE } = process.env;
 
-export async function handler(batch) {
-  for (const record of batch.Records ?? []) {
+export async function handler(batch: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+  for (const record of batch.Records) {
     try {
-      await apply(eventFromRecord(record));
+      await apply(process.env.VIEW_TABLE!, eventFromRecord(record));
     } catch (error) {
       console.error(JSON.stringify({ eventID: record.eventID, sequenceNumber: record.dynamodb?.SequenceNumber, error: String(error) }));
-      // stream records must be applied in order: stop here and let Lambda retry from this one
-      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber }] };
+      // stream records must be applied in order: stop here and let Lambda retry from this one (a
+      // record always has a sequence number; an empty identifier would retry the whole batch)
+      return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? "" }] };
     }
   }
   return { batchItemFailures: [] };
 }
 
-async function apply(event) {
+async function apply(table: string, event: Event): Promise<void> {
   // two attempts: a lost race with another delivery of the same event turns into a skip on re-read
   for (let attempt = 1; ; attempt++) {
-    const stored = await ddb.send(new GetItemCommand({ TableName: VIEW_TABLE, Key: { accountId: { S: event.aggregateId } }, ConsistentRead: true }));
+    const stored = await ddb.send(new GetItemCommand({ TableName: table, Key: { accountId: { S: event.aggregateId } }, ConsistentRead: true }));
     const view = viewFromItem(stored.Item);
     const outcome = project(view, event);
     if (outcome.action === "skip") return;
     if (outcome.action === "gap") throw new Error(`${event.aggregateId}: got version ${event.version}, expected ${outcome.expected}`);
     try {
-      await ddb.send(new PutItemCommand(viewPutRequest(VIEW_TABLE, outcome.view, view?.version ?? 0)));
+      await ddb.send(new PutItemCommand(viewPutRequest(table, outcome.view, view?.version ?? 0)));
       return;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException) || attempt >= 2) throw error;
