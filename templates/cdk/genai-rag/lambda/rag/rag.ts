@@ -1,6 +1,17 @@
 // Retrieval-augmented answering as pure functions (tested in test/rag.test.ts): who may see which
 // documents, how retrieved passages become a prompt, how answers stream as server-sent events, and how
-// the evaluation scores an answer. answer.mjs and evaluate.mjs do the I/O.
+// the evaluation scores an answer. answer.ts and evaluate.ts do the I/O.
+import type { RetrieveCommandInput } from "@aws-sdk/client-bedrock-agent-runtime";
+import type { GuardrailConverseContentQualifier, GuardrailStreamConfiguration, InferenceConfiguration, Message, SystemContentBlock } from "@aws-sdk/client-bedrock-runtime";
+
+export type Filter = { equals: { key: string; value: string } } | { in: { key: string; value: string[] } };
+export type Passage = { n: number; text: string; source: string; score?: number | undefined };
+/** What `passagesFrom` reads of a Retrieve result (the SDK's KnowledgeBaseRetrievalResult fits). */
+export type Retrieved = { content?: { text?: string | undefined } | undefined; location?: { s3Location?: { uri?: string | undefined } | undefined } | undefined; score?: number | undefined };
+export type GoldenItem = { question: string; groups: string[]; expectSources: string[]; expectPhrases: string[]; forbidSources: string[] };
+export type Score = { question: string; passed: boolean; reasons: string[] };
+/** A Converse (or ConverseStream) request; `streamProcessingMode` is set for streaming only. */
+export type ConverseRequest = { modelId: string; system: SystemContentBlock[]; messages: Message[]; inferenceConfig: InferenceConfiguration; guardrailConfig: GuardrailStreamConfiguration };
 
 /** Longest question accepted: the contextual grounding check reads at most 1,000 characters of query. */
 export const MAX_QUESTION = 1000;
@@ -19,19 +30,20 @@ export const SYSTEM_PROMPT = [
 ].join(" ");
 
 /** A POST /ask body, checked: `{ question, department? }`. */
-export function parseAsk(body) {
-  let request;
+export function parseAsk(body: string | null | undefined): { error: string } | { question: string; department: string | undefined } {
+  let request: { question?: unknown; department?: unknown } | null;
   try {
-    request = JSON.parse(body ?? "");
+    request = JSON.parse(body ?? "") as typeof request;
   } catch {
     return { error: "the body is not JSON" };
   }
   const question = typeof request?.question === "string" ? request.question.trim() : "";
   if (question === "" || question.length > MAX_QUESTION) return { error: `question must be 1 to ${MAX_QUESTION} characters` };
-  if (request.department !== undefined && (typeof request.department !== "string" || !/^[a-z0-9-]{1,40}$/.test(request.department))) {
+  const department = request?.department;
+  if (department !== undefined && (typeof department !== "string" || !/^[a-z0-9-]{1,40}$/.test(department))) {
     return { error: "department must be a lower-case name" };
   }
-  return { question, department: request.department };
+  return { question, department };
 }
 
 /**
@@ -39,7 +51,7 @@ export function parseAsk(body) {
  * the client chose on its own. Members of `admins` see every department. A requested department narrows
  * the search and must be one the caller may see.
  */
-export function buildFilter(groups, requested) {
+export function buildFilter(groups: readonly string[], requested?: string): { error: string } | { filter: Filter | undefined } {
   const admin = groups.includes("admins");
   const allowed = [...new Set([...groups.filter((g) => g !== "admins"), PUBLIC_DEPARTMENT])];
   if (requested !== undefined) {
@@ -51,18 +63,27 @@ export function buildFilter(groups, requested) {
 }
 
 /** Cognito groups from the authorizer's claims (a list, or API Gateway's "[a, b]" / "a,b" rendering). */
-export function groupsOf(claims) {
+export function groupsOf(claims: Record<string, unknown> | null | undefined): string[] {
   const raw = claims?.["cognito:groups"];
   if (Array.isArray(raw)) return raw.map(String);
   if (typeof raw !== "string" || raw.trim() === "") return [];
   return raw.replace(/^\[|\]$/g, "").split(/[,\s]+/).filter(Boolean);
 }
 
+/** The Retrieve request: the question against one knowledge base, within the caller's filter. */
+export function retrieveRequest(knowledgeBaseId: string, question: string, filter: Filter | undefined): RetrieveCommandInput {
+  return {
+    knowledgeBaseId,
+    retrievalQuery: { text: question },
+    retrievalConfiguration: { vectorSearchConfiguration: { numberOfResults: PASSAGES, ...(filter ? { filter } : {}) } },
+  };
+}
+
 /** Retrieve results as numbered passages with the S3 object each came from. */
-export function passagesFrom(retrievalResults) {
+export function passagesFrom(retrievalResults: readonly Retrieved[] | undefined): Passage[] {
   return (retrievalResults ?? [])
-    .filter((r) => typeof r?.content?.text === "string" && r.content.text.trim() !== "")
-    .map((r, i) => ({ n: i + 1, text: r.content.text, source: r.location?.s3Location?.uri ?? "unknown", score: r.score }));
+    .flatMap((r) => (typeof r.content?.text === "string" && r.content.text.trim() !== "" ? [{ r, text: r.content.text }] : []))
+    .map(({ r, text }, i) => ({ n: i + 1, text, source: r.location?.s3Location?.uri ?? "unknown", score: r.score }));
 }
 
 /**
@@ -70,7 +91,16 @@ export function passagesFrom(retrievalResults) {
  * (and as content every other policy checks), and a cap on output tokens so quota is reserved for
  * what an answer needs.
  */
-export function converseRequest({ modelId, question, passages, guardrailId, guardrailVersion, maxTokens, streaming }) {
+export function converseRequest({ modelId, question, passages, guardrailId, guardrailVersion, maxTokens, streaming }: {
+  modelId: string;
+  question: string;
+  passages: readonly Passage[];
+  guardrailId: string;
+  guardrailVersion: string;
+  maxTokens: number;
+  streaming: boolean;
+}): ConverseRequest {
+  const guarded = (text: string, qualifiers: GuardrailConverseContentQualifier[]) => ({ guardContent: { text: { text, qualifiers } } });
   const sources = passages.map((p) => `[${p.n}] (${p.source})\n${p.text}`).join("\n\n");
   return {
     modelId,
@@ -80,9 +110,9 @@ export function converseRequest({ modelId, question, passages, guardrailId, guar
         role: "user",
         content: [
           { text: "Passages:" },
-          { guardContent: { text: { text: sources || "(no passages found)", qualifiers: ["grounding_source"] } } },
+          guarded(sources || "(no passages found)", ["grounding_source"]),
           { text: "Question:" },
-          { guardContent: { text: { text: question, qualifiers: ["query", "guard_content"] } } },
+          guarded(question, ["query", "guard_content"]),
         ],
       },
     ],
@@ -92,26 +122,26 @@ export function converseRequest({ modelId, question, passages, guardrailId, guar
 }
 
 /** One server-sent event. */
-export function sse(event, data) {
+export function sse(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /** The sources an answer cites, numbered as in the prompt. */
-export function citedSources(answer, passages) {
+export function citedSources(answer: string, passages: readonly Passage[]): { n: number; source: string }[] {
   const cited = new Set([...answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
   return passages.filter((p) => cited.has(p.n)).map((p) => ({ n: p.n, source: p.source }));
 }
 
 /** The test questions: one JSON object a line, `{ question, groups?, expectSources?, expectPhrases?, forbidSources? }`. */
-export function parseGolden(text) {
+export function parseGolden(text: string): GoldenItem[] {
   return text
     .split("\n")
     .map((line, i) => ({ line: line.trim(), i }))
     .filter(({ line }) => line !== "" && !line.startsWith("#"))
     .map(({ line, i }) => {
-      let item;
+      let item: Partial<GoldenItem>;
       try {
-        item = JSON.parse(line);
+        item = JSON.parse(line) as Partial<GoldenItem>;
       } catch {
         throw new Error(`golden set line ${i + 1} is not JSON`);
       }
@@ -125,9 +155,9 @@ export function parseGolden(text) {
  * expected phrase in the answer (case-insensitive), no forbidden source retrieved (an access test), and
  * the guardrail did not block it unless nothing was expected.
  */
-export function scoreAnswer(item, { answer, sources, blocked }) {
-  const has = (expected) => sources.some((s) => s.endsWith(expected));
-  const reasons = [];
+export function scoreAnswer(item: GoldenItem, { answer, sources, blocked }: { answer: string; sources: readonly string[]; blocked: boolean }): Score {
+  const has = (expected: string) => sources.some((s) => s.endsWith(expected));
+  const reasons: string[] = [];
   for (const s of item.expectSources) if (!has(s)) reasons.push(`did not retrieve ${s}`);
   for (const p of item.expectPhrases) if (!answer.toLowerCase().includes(p.toLowerCase())) reasons.push(`answer lacks "${p}"`);
   for (const s of item.forbidSources) if (has(s)) reasons.push(`retrieved forbidden ${s}`);
@@ -136,7 +166,7 @@ export function scoreAnswer(item, { answer, sources, blocked }) {
 }
 
 /** The evaluation's verdict: pass rate against the threshold; an empty set never passes. */
-export function summarise(scores, minimumPassRate) {
+export function summarise(scores: readonly Score[], minimumPassRate: number) {
   const total = scores.length;
   const passed = scores.filter((s) => s.passed).length;
   const passRate = total === 0 ? 0 : passed / total;
