@@ -3,30 +3,23 @@
 // many delivery functions post to a large room in parallel. A room too big for one run continues in a
 // follow-up room message that carries the page cursor. Failures are reported per record.
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { deliveryBatches, liveConnections } from "./rooms.mjs";
+import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { eachMessage } from "./queue-batch";
+import { type DeliveryWork, deliveryBatches, liveConnections, type RoomWork } from "./rooms";
 
 const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const sqs = new SQSClient({});
-const { TABLE_NAME, ROOM_QUEUE_URL, DELIVERY_QUEUE_URL } = process.env;
-// membership pages one run reads before handing the rest of the room to a follow-up message
-const PAGES_PER_RUN = 20;
+/** Membership pages one run reads before handing the rest of the room to a follow-up message. */
+export const PAGES_PER_RUN = 20;
 
-export async function handler(event) {
-  const batchItemFailures = [];
-  for (const record of event.Records) {
-    try {
-      await plan(JSON.parse(record.body));
-    } catch (error) {
-      console.error(JSON.stringify({ messageId: record.messageId, error: String(error) }));
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  return { batchItemFailures };
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  return eachMessage<RoomWork>(event, plan);
 }
 
-async function plan({ room, payload, cursor }) {
+async function plan({ room, payload, cursor }: RoomWork): Promise<void> {
+  const { TABLE_NAME, ROOM_QUEUE_URL, DELIVERY_QUEUE_URL } = process.env;
   let next = cursor;
   let batches = 0;
   for (let page = 0; page < PAGES_PER_RUN; page++) {
@@ -43,10 +36,10 @@ async function plan({ room, payload, cursor }) {
         ExclusiveStartKey: next,
       }),
     );
-    const entries = deliveryBatches(liveConnections(result.Items ?? [], now)).map((connections, i) => ({
-      Id: String(i),
-      MessageBody: JSON.stringify({ room, payload, connections, attempt: 0 }),
-    }));
+    const entries = deliveryBatches(liveConnections(result.Items ?? [], now)).map((connections, i) => {
+      const work: DeliveryWork = { room, payload, connections, attempt: 0 };
+      return { Id: String(i), MessageBody: JSON.stringify(work) };
+    });
     for (let i = 0; i < entries.length; i += 10) {
       const sent = await sqs.send(new SendMessageBatchCommand({ QueueUrl: DELIVERY_QUEUE_URL, Entries: entries.slice(i, i + 10) }));
       if (sent.Failed?.length) throw new Error(`delivery batches not queued: ${JSON.stringify(sent.Failed)}`);
@@ -55,6 +48,9 @@ async function plan({ room, payload, cursor }) {
     next = result.LastEvaluatedKey;
     if (!next) break;
   }
-  if (next) await sqs.send(new SendMessageCommand({ QueueUrl: ROOM_QUEUE_URL, MessageBody: JSON.stringify({ room, payload, cursor: next }) }));
+  if (next) {
+    const rest: RoomWork = { room, payload, cursor: next };
+    await sqs.send(new SendMessageCommand({ QueueUrl: ROOM_QUEUE_URL, MessageBody: JSON.stringify(rest) }));
+  }
   console.log(JSON.stringify({ room, id: payload.id, batches, continues: Boolean(next) }));
 }

@@ -1,14 +1,20 @@
 // Verifying a Cognito user pool token (RS256 JWT) with node:crypto alone, so the function needs no
-// bundling. Pure: the signing keys come in as a JWKS object (tested in test/jwt.test.ts).
-import { createPublicKey, verify } from "node:crypto";
+// extra package. Pure: the signing keys come in as a JWKS object (tested in test/jwt.test.ts).
+import { createPublicKey, type JsonWebKey, verify } from "node:crypto";
+import type { APIGatewayAuthorizerResult } from "aws-lambda";
 
-const json = (part) => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+export type Jwk = JsonWebKey & { kid: string; kty: string };
+export type Jwks = { keys: Jwk[] };
+export type Caller = { userId: string; groups: string[] };
+
+const json = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
 
 /** Splits a compact JWT into its decoded header and payload, the signature bytes and the signed text. */
-export function decodeToken(token) {
+export function decodeToken(token: unknown): { header: Record<string, unknown>; payload: Record<string, unknown>; signature: Buffer; signed: string } {
   const parts = typeof token === "string" ? token.split(".") : [];
-  if (parts.length !== 3) throw new Error("not a JWT");
-  return { header: json(parts[0]), payload: json(parts[1]), signature: Buffer.from(parts[2], "base64url"), signed: `${parts[0]}.${parts[1]}` };
+  const [header, payload, signature] = parts;
+  if (parts.length !== 3 || header === undefined || payload === undefined || signature === undefined) throw new Error("not a JWT");
+  return { header: json(header), payload: json(payload), signature: Buffer.from(signature, "base64url"), signed: `${header}.${payload}` };
 }
 
 /**
@@ -16,7 +22,7 @@ export function decodeToken(token) {
  * issuer, not expired (60 seconds of clock skew allowed), and an ID token for this app client (aud)
  * or an access token for it (client_id).
  */
-export function verifyToken(token, jwks, { issuer, clientId, now = Math.floor(Date.now() / 1000) }) {
+export function verifyToken(token: unknown, jwks: Jwks, { issuer, clientId, now = Math.floor(Date.now() / 1000) }: { issuer: string; clientId: string; now?: number }): Caller {
   const { header, payload, signature, signed } = decodeToken(token);
   if (header.alg !== "RS256") throw new Error(`algorithm ${header.alg} is not accepted`);
   const jwk = (jwks.keys ?? []).find((k) => k.kid === header.kid);
@@ -28,12 +34,13 @@ export function verifyToken(token, jwks, { issuer, clientId, now = Math.floor(Da
     throw new Error("not a token for this app client");
   }
   if (typeof payload.sub !== "string" || payload.sub === "") throw new Error("no subject");
-  const groups = Array.isArray(payload["cognito:groups"]) ? payload["cognito:groups"].filter((g) => typeof g === "string") : [];
+  const claimed = payload["cognito:groups"];
+  const groups = Array.isArray(claimed) ? claimed.filter((g): g is string => typeof g === "string") : [];
   return { userId: payload.sub, groups };
 }
 
 /** The IAM policy a Lambda authorizer returns; the context travels with every message of the connection. */
-export function policyFor(principalId, effect, resource, context = {}) {
+export function policyFor(principalId: string, effect: "Allow" | "Deny", resource: string, context: Record<string, string> = {}): APIGatewayAuthorizerResult & { context: Record<string, string> } {
   return {
     principalId,
     policyDocument: { Version: "2012-10-17", Statement: [{ Action: "execute-api:Invoke", Effect: effect, Resource: resource }] },
