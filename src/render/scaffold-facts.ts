@@ -21,10 +21,18 @@ export const PINNED_FOR_TEMPLATES = [
   "esbuild",
   "sharp",
   "aws-sdk-client-mock",
+  "@aws-sdk/client-apigatewaymanagementapi",
+  "@aws-sdk/client-bedrock-agent-runtime",
+  "@aws-sdk/client-bedrock-runtime",
   "@aws-sdk/client-dynamodb",
+  "@aws-sdk/client-kinesis",
   "@aws-sdk/client-rekognition",
   "@aws-sdk/client-s3",
+  "@aws-sdk/client-secrets-manager",
   "@aws-sdk/client-sqs",
+  "@aws-sdk/client-ssm",
+  "@aws-sdk/client-sts",
+  "@aws-sdk/lib-dynamodb",
   "@types/aws-lambda",
 ] as const;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { appendRequest, decide, eventFromItem, initialState, parseCommand, replay, type Command, type Event } from "../lambda/command/accounts.mjs";
+import { appendRequest, decide, eventFromItem, initialState, parseCommand, replay, type Command, type Event } from "../lambda/command/accounts";
 
 const events = (...types: [string, Record<string, unknown>][]): Event[] =>
   types.map(([type, payload], i) => ({ aggregateId: "acc-1", version: i + 1, type, payload }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { eventFromRecord, project, viewFromItem, viewPutRequest, type Event, type View } from "../lambda/projector/projection.mjs";
+import { eventFromRecord, project, viewFromItem, viewPutRequest, type Event, type View } from "../lambda/projector/projection";
 
 const at = "2026-11-21T12:00:00.000Z";
 const event = (version: number, type: string, payload: Record<string, unknown> = {}): Event => ({ aggregateId: "acc-1", version, type, payload, recordedAt: at });
@@ -52,7 +52,7 @@ describe("reading the stream", () => {
   it("reads an event from an INSERT record's new image", () => {
     const record = {
       eventID: "1",
-      eventName: "INSERT",
+      eventName: "INSERT" as const,
       dynamodb: {
         SequenceNumber: "100",
         NewImage: { aggregateId: { S: "acc-1" }, version: { N: "2" }, type: { S: "MoneyDeposited" }, payload: { S: '{"amount":5}' }, recordedAt: { S: at } },

@@ -14,7 +14,7 @@ import {
   sse,
   summarise,
   type GoldenItem,
-} from "../lambda/rag/rag.mjs";
+} from "../lambda/rag/rag";
 
 const item = (extra: Partial<GoldenItem> = {}): GoldenItem => ({ question: "q", groups: [], expectSources: [], expectPhrases: [], forbidSources: [], ...extra });
 
@@ -68,9 +68,9 @@ describe("asking", () => {
   it("builds a Converse request whose guardrail grounds the answer in the passages and checks the question", () => {
     const passages = passagesFrom([{ content: { text: "Staff get 25 days." }, location: { s3Location: { uri: "s3://d/documents/leave.pdf" } } }]);
     const request = converseRequest({ modelId: "amazon.nova-lite-v1:0", question: "How much leave?", passages, guardrailId: "g-1", guardrailVersion: "1", maxTokens: 800, streaming: true });
-    const guarded = request.messages[0]!.content.filter((c): c is { guardContent: { text: { text: string; qualifiers: string[] } } } => "guardContent" in c);
-    expect(guarded.map((g) => g.guardContent.text.qualifiers)).toEqual([["grounding_source"], ["query", "guard_content"]]);
-    expect(guarded[0]!.guardContent.text.text).toContain("[1] (s3://d/documents/leave.pdf)\nStaff get 25 days.");
+    const guarded = (request.messages[0]!.content ?? []).flatMap((c) => (c.guardContent?.text ? [c.guardContent.text] : []));
+    expect(guarded.map((g) => g.qualifiers)).toEqual([["grounding_source"], ["query", "guard_content"]]);
+    expect(guarded[0]!.text).toContain("[1] (s3://d/documents/leave.pdf)\nStaff get 25 days.");
     expect(request.inferenceConfig.maxTokens).toBe(800);
     expect(request.guardrailConfig).toEqual({ guardrailIdentifier: "g-1", guardrailVersion: "1", trace: "disabled", streamProcessingMode: "sync" });
     expect(converseRequest({ ...request, question: "q", passages: [], guardrailId: "g", guardrailVersion: "1", maxTokens: 10, streaming: false }).guardrailConfig).not.toHaveProperty("streamProcessingMode");

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: a plain ES module without type declarations (the handler ships as .mjs, unbundled)
-import { sessionName, sessionTags, stillFresh, tableFor, tenantOf, usageKey } from "../lambda/tenant-api/tenancy.mjs";
+import { sessionName, sessionTags, stillFresh, tableFor, tenantOf, usageKey } from "../lambda/tenant-api/tenancy";
 
 const withClaims = (claims: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ requestContext: { authorizer: { claims } }, ...extra });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_ATTEMPTS, outcomeOf, retryDelaySeconds, summarise } from "../lambda/realtime/delivery.mjs";
+import { MAX_ATTEMPTS, outcomeOf, retryDelaySeconds, summarise } from "../lambda/realtime/delivery";
 
 describe("handling a PostToConnection outcome", () => {
   it("deletes gone connections, retries throttles and server errors, drops what can never be delivered", () => {

@@ -1,22 +1,9 @@
-import { generateKeyPairSync, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decodeToken, policyFor, verifyToken, type Jwks } from "../lambda/realtime/jwt.mjs";
+import { decodeToken, policyFor, verifyToken } from "../lambda/realtime/jwt";
+import { b64, clientId, idToken as idTokenAt, issuer, jwks, otherKey, token } from "./support/cognito-tokens";
 
-const issuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example";
-const clientId = "client-123";
 const now = 1_900_000_000;
-
-const pair = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const other = generateKeyPairSync("rsa", { modulusLength: 2048 });
-const jwks: Jwks = { keys: [{ ...(pair.publicKey.export({ format: "jwk" }) as { kty: string; n: string; e: string }), kid: "key-1", alg: "RS256", use: "sig" }] };
-
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-function token(claims: Record<string, unknown>, { kid = "key-1", alg = "RS256", key = pair.privateKey } = {}) {
-  const signed = `${b64({ kid, alg })}.${b64(claims)}`;
-  return `${signed}.${sign("RSA-SHA256", Buffer.from(signed), key).toString("base64url")}`;
-}
-const idToken = (extra: Record<string, unknown> = {}) =>
-  token({ sub: "user-1", iss: issuer, aud: clientId, token_use: "id", exp: now + 600, "cognito:groups": ["depot-42"], ...extra });
+const idToken = (extra: Record<string, unknown> = {}) => idTokenAt(now, extra);
 const check = (t: string) => verifyToken(t, jwks, { issuer, clientId, now });
 
 describe("verifying a Cognito token", () => {
@@ -33,7 +20,7 @@ describe("verifying a Cognito token", () => {
     ["another issuer", () => idToken({ iss: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other" }), /issuer/],
     ["another app client", () => idToken({ aud: "someone-else" }), /app client/],
     ["a token of another kind", () => idToken({ token_use: "refresh" }), /app client/],
-    ["a signature by another key", () => token({ sub: "user-1", iss: issuer, aud: clientId, token_use: "id", exp: now + 600 }, { key: other.privateKey }), /signature/],
+    ["a signature by another key", () => token({ sub: "user-1", iss: issuer, aud: clientId, token_use: "id", exp: now + 600 }, { key: otherKey.privateKey }), /signature/],
     ["an unknown key id", () => token({ sub: "user-1" }, { kid: "key-9" }), /no signing key/],
     ["an unsigned token", () => `${b64({ kid: "key-1", alg: "none" })}.${b64({ sub: "user-1" })}.`, /algorithm none/],
     ["no token at all", () => "", /not a JWT/],

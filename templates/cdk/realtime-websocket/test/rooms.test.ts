@@ -12,7 +12,7 @@ import {
   mayJoin,
   membershipKey,
   parseClientMessage,
-} from "../lambda/realtime/rooms.mjs";
+} from "../lambda/realtime/rooms";
 
 const dispatcher = { userId: "u-1", groups: ["depot-42"] };
 

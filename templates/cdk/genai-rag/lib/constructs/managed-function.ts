@@ -3,16 +3,18 @@ import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 
+import { LOCAL_BUNDLING } from "../local-bundling";
 import type { PrivateNetwork } from "./private-network";
 
 export interface ManagedFunctionProps {
   readonly description: string;
-  readonly code: lambda.Code;
-  readonly handler: string;
+  /** the TypeScript file whose `handler` export the function runs, bundled with esbuild (lib/local-bundling.ts) */
+  readonly entry: string;
   /** what the function may do besides writing its logs and traces */
   readonly statements: iam.PolicyStatement[];
   readonly key: kms.IKey;
@@ -29,10 +31,11 @@ export interface ManagedFunctionProps {
 
 /**
  * A Lambda function with its own encrypted log group and a role holding one customer managed policy of
- * exactly what it does (CDK adds nothing to it), traced with X-Ray, on Node.js 24 and Arm.
+ * exactly what it does (CDK adds nothing to it), traced with X-Ray, on Node.js 24 and Arm. Its
+ * TypeScript handler is bundled by esbuild on this machine, the AWS SDK left to the runtime.
  */
 export class ManagedFunction extends Construct {
-  readonly fn: lambda.Function;
+  readonly fn: NodejsFunction;
   readonly policy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: ManagedFunctionProps) {
@@ -61,12 +64,13 @@ export class ManagedFunction extends Construct {
         : "X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) support no resource-level permissions; the statement allows only those actions.",
     });
     const role = new iam.Role(this, "Role", { assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"), description: props.description, managedPolicies: [this.policy] });
-    this.fn = new lambda.Function(this, "Function", {
+    this.fn = new NodejsFunction(this, "Function", {
       description: props.description,
+      entry: props.entry,
+      handler: "handler",
+      bundling: LOCAL_BUNDLING,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      handler: props.handler,
-      code: props.code,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
       role: role.withoutPolicyUpdates(),

@@ -5,9 +5,11 @@ import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as iot from "aws-cdk-lib/aws-iot";
 import * as lambda from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 
+import { LOCAL_BUNDLING } from "../local-bundling";
 import { acknowledgeNoResourceLevel, alarmTo, logGroup, roleWithPolicy, type Shared } from "../shared";
 
 export interface DeviceIdentityProps {
@@ -38,7 +40,7 @@ export class DeviceIdentity extends Construct {
   readonly devicePolicy: iot.CfnPolicy;
   readonly claimPolicy: iot.CfnPolicy;
   readonly template: iot.CfnProvisioningTemplate;
-  readonly hook: lambda.Function;
+  readonly hook: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: DeviceIdentityProps) {
     super(scope, id);
@@ -115,12 +117,13 @@ export class DeviceIdentity extends Construct {
       }),
     ]);
     acknowledgeNoResourceLevel(policy, props.network ? "X-Ray PutTraceSegments/PutTelemetryRecords and the network-interface actions of a VPC function" : "X-Ray PutTraceSegments/PutTelemetryRecords (active tracing)");
-    this.hook = new lambda.Function(this, "Hook", {
+    this.hook = new NodejsFunction(this, "Hook", {
       description: "Admits a device to fleet provisioning only if its serial number was shipped",
+      entry: path.join(__dirname, "..", "..", "lambda", "provisioning-hook", "index.ts"),
+      handler: "handler",
+      bundling: LOCAL_BUNDLING,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      handler: "index.handler",
-      code: lambda.Code.fromAsset(path.join(__dirname, "..", "..", "lambda", "provisioning-hook")),
       memorySize: 256,
       timeout: Duration.seconds(5),
       role: role.withoutPolicyUpdates(),

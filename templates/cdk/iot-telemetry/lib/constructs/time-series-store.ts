@@ -5,11 +5,13 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kinesis from "aws-cdk-lib/aws-kinesis";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { KinesisEventSource, SqsDlq } from "aws-cdk-lib/aws-lambda-event-sources";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import * as timestream from "aws-cdk-lib/aws-timestream";
 import { Construct } from "constructs";
 
+import { LOCAL_BUNDLING } from "../local-bundling";
 import { acknowledgeCompliance } from "../replica";
 import { acknowledgeNoResourceLevel, alarmTo, logGroup, roleWithPolicy, type Shared } from "../shared";
 
@@ -44,7 +46,7 @@ const INFLUX_PORT = 8086;
  */
 export class TimeSeriesStore extends Construct {
   readonly instance: timestream.CfnInfluxDBInstance;
-  readonly writer: lambda.Function;
+  readonly writer: NodejsFunction;
   /** give this security group to Grafana or the operations app to reach InfluxDB on port 8086 */
   readonly clients: ec2.SecurityGroup;
   /** where to put the write token you create in InfluxDB after the first deploy */
@@ -118,12 +120,13 @@ export class TimeSeriesStore extends Construct {
       }),
     ]);
     acknowledgeNoResourceLevel(policy, "X-Ray PutTraceSegments/PutTelemetryRecords and the network-interface actions of a VPC function");
-    this.writer = new lambda.Function(this, "Writer", {
+    this.writer = new NodejsFunction(this, "Writer", {
       description: "Writes telemetry batches from the stream to Timestream for InfluxDB",
+      entry: path.join(__dirname, "..", "..", "lambda", "influx-writer", "index.ts"),
+      handler: "handler",
+      bundling: LOCAL_BUNDLING,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      handler: "index.handler",
-      code: lambda.Code.fromAsset(path.join(__dirname, "..", "..", "lambda", "influx-writer")),
       memorySize: 512,
       timeout: Duration.minutes(1),
       role: role.withoutPolicyUpdates(),
