@@ -20,11 +20,18 @@ export const PINNED = ["aws-cdk-lib", "constructs", "cdk-nag", "aws-cdk", "types
 export const PINNED_FOR_TEMPLATES = [
   "esbuild",
   "sharp",
+  "iovalkey",
   "aws-sdk-client-mock",
   "@aws-sdk/client-dynamodb",
+  "@aws-sdk/client-elasticache",
+  "@aws-sdk/client-eventbridge",
+  "@aws-sdk/client-firehose",
+  "@aws-sdk/client-rds-data",
   "@aws-sdk/client-rekognition",
   "@aws-sdk/client-s3",
+  "@aws-sdk/client-secrets-manager",
   "@aws-sdk/client-sqs",
+  "@aws-sdk/lib-dynamodb",
   "@types/aws-lambda",
 ] as const;
 
