@@ -61,6 +61,20 @@ const CASES: { file: string; primary: string; complements?: string[]; packs: str
     shows: (templates) => expect(resources(templates, "AWS::ElastiCache::ReplicationGroup").length).toBeGreaterThan(0),
   },
   {
+    file: "read-heavy-serverless.yaml",
+    primary: "serverless",
+    complements: ["cache-aside"],
+    packs: [],
+    shows: (templates, readme) => {
+      expect(resources(templates, "AWS::ElastiCache::ReplicationGroup")).toHaveLength(1);
+      // the functions that read or write one item read through the cache: its endpoint in their environment, inside the VPC
+      const readers = resources(templates, "AWS::Lambda::Function").filter((f) => (f.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.CACHE_HOST !== undefined);
+      expect(readers).toHaveLength(3);
+      for (const fn of readers) expect(fn.Properties?.VpcConfig).toBeDefined();
+      expect(readme).toMatch(/## Complements composed into this app[\s\S]*cache-aside/);
+    },
+  },
+  {
     file: "global-api.yaml",
     primary: "serverless",
     complements: ["global-content-delivery"],

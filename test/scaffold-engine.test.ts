@@ -90,6 +90,19 @@ describe("renderScaffold", () => {
     expect(() => renderScaffold(aPattern(), base, own, facts, { name: "a", generator: "0", addons: [{ pattern: cache, files: clash, because: "" }] })).toThrow(/cache-thing and test-entry both write lambda\/fn\/index\.mjs/);
   });
 
+  it("adds the dev dependencies a complement's construct brings to the app's own, each package once", () => {
+    const cache = aPattern({ id: "cache-thing", scaffold: { resources: ["AWS::ElastiCache::ReplicationGroup"], addon: { construct: "Cache", module: "addons/cache", resources: ["AWS::ElastiCache::ReplicationGroup"], says: "Adds a cache." } } });
+    const cacheFiles = new Map([
+      ["_addon-dev-dependencies.hbs", '    "esbuild": "{{lookup versions "typescript"}}",\n    "iovalkey": "1.0.0",\n'],
+      ["_dev-dependencies.hbs", '    "only-in-its-own-app": "1.0.0",'],
+    ]);
+    const withPart = new Map([...own, ["_dev-dependencies.hbs", '    "zod": "4.0.0",\n    "esbuild": "7.0.0",']]);
+    const withDevDependencies = new Map([...base, ["package.json.hbs", "{{#if parts.dev-dependencies}}{{parts.dev-dependencies}}{{/if}}"]]);
+    const files = renderScaffold(aPattern(), withDevDependencies, withPart, facts, { name: "a", generator: "0", addons: [{ pattern: cache, files: cacheFiles, because: "" }] });
+    expect(files.get("package.json")).toBe('    "esbuild": "7.0.0",\n    "iovalkey": "1.0.0",\n    "zod": "4.0.0",');
+    expect(renderScaffold(aPattern(), withDevDependencies, own, facts, { name: "a", generator: "0" }).get("package.json")).toBe("");
+  });
+
   it("fails loudly on a field the template names but the context lacks", () => {
     const broken = new Map([["x.txt.hbs", "{{nope}}"]]);
     expect(() => renderScaffold(aPattern(), broken, own, facts, { name: "a", generator: "0" })).toThrow(/template x\.txt\.hbs: "nope" not defined/);

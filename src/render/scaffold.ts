@@ -31,7 +31,8 @@ export type ScaffoldOptions = {
  * entry's folder whose name starts with `_` is a part: rendered, not written, and offered to the
  * base templates as `parts.<name>` (`_readme.md.hbs` -> `parts.readme`). An `_include` file lists, one
  * per line, files of the shared folder (templates/cdk/_shared) that the entry's app also gets.
- * A composed complement's `_include` files come along too (each shared file is written once).
+ * A composed complement's `_include` files come along too (each shared file is written once), and so
+ * do the packages its `_addon-dev-dependencies.hbs` part lists (merged into `parts.dev-dependencies`).
  * Files under `_addon/` are the entry's construct for joining other apps as a complement: they are
  * written without the prefix, in the entry's own app and in every app it is composed into; its
  * `_addon.md.hbs` part is the README section of a composed app about it.
@@ -74,6 +75,8 @@ export function renderScaffold(
       if (!addon) throw new Error(`${p.id} has no scaffold.addon, so it cannot be composed into another app`);
       return { id: p.id, title: p.title, construct: addon.construct, module: addon.module, says: addon.says, because, readme: "" };
     }),
+    /** ids of the complements composed into the app, for a template that adapts to one: `(includes composed "an-id")` */
+    composed: addons.map(({ pattern: p }) => p.id),
     notComposed: options.notComposed ?? [],
     provides: { vpc: pattern.scaffold?.provides.includes("vpc") ?? false, frontDoor: pattern.scaffold?.provides.includes("front-door") ?? false },
   };
@@ -89,6 +92,13 @@ export function renderScaffold(
     if (!path.startsWith("_") || path.includes("/") || path === "_include") continue;
     parts[path.slice(1).replace(/\..*$/, "")] = path.endsWith(".hbs") ? render(text, context, path) : textOf(text, path);
   }
+  // the entry's dev dependencies and those its complements' constructs bring (`_addon-dev-dependencies`), each once
+  const brought = addons.flatMap(({ pattern: p, files: f }) => {
+    const part = f.get("_addon-dev-dependencies.hbs");
+    return part === undefined ? [] : [render(part, context, `${p.id}/_addon-dev-dependencies.hbs`)];
+  });
+  const devDependencies = unique([parts["dev-dependencies"] ?? "", ...brought].flatMap((part) => part.split("\n")).map((l) => l.trimEnd()).filter((l) => l.trim() !== "")).sort();
+  if (devDependencies.length > 0) parts["dev-dependencies"] = devDependencies.join("\n");
   const withParts = { ...context, parts };
   const files = new Map<string, { text: string; from: string }>();
   const ownFiles = [...own].filter(([p]) => !(p.startsWith("_") && !p.includes("/")));

@@ -5,9 +5,12 @@ import * as elasticache from "aws-cdk-lib/aws-elasticache";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { bundling } from "../bundling";
+import { type CacheClient, cacheClientsOf } from "../cache-clients";
 import type { AddonProps } from "../host";
 
 export interface ReadThroughCacheProps extends AddonProps {
@@ -25,7 +28,10 @@ export interface ReadThroughCacheProps extends AddonProps {
  * of its own.
  *
  * Clients connect with TLS to `endpointAddress:port` and send `AUTH <token>` first; the token is the
- * `token` field of `authToken`. `grantConnect(role)` gives a role what it needs to read it.
+ * `token` field of `authToken`. `connect(client)` gives a function in the VPC all it needs to use the
+ * helpers of lambda/cache/read-through.ts, and the construct does so for every function the stack
+ * lists as `cacheClients` (lib/cache-clients.ts). `grantConnect(role)` gives any other role the
+ * permissions to read the token.
  */
 export class ReadThroughCache extends Construct {
   /** the port the cache listens on (not the engine default, which scanners try first) */
@@ -71,6 +77,11 @@ export class ReadThroughCache extends Construct {
     // a host VPC with only public subnets has no place for a cache: then it gets a VPC of its own too
     const hostVpc = props.host.vpc;
     const ownVpc = hostVpc === undefined || hostVpc.isolatedSubnets.length + hostVpc.privateSubnets.length === 0;
+    // the functions of the stack that read through the cache or clear it on write
+    const clients = cacheClientsOf(this);
+    if (clients.length > 0 && ownVpc) {
+      throw new Error(`${Stack.of(this).node.path} lists cache clients but lends no VPC with private subnets; the cache and its clients must share one`);
+    }
     this.vpc = ownVpc ? this.createVpc(logGroup, compliance) : hostVpc;
     const vpc = this.vpc;
     const cacheSubnets = vpc.isolatedSubnets.length > 0 ? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
@@ -132,12 +143,34 @@ export class ReadThroughCache extends Construct {
     this.readerEndpointAddress = this.replicationGroup.attrReaderEndPointAddress;
 
     this.rotateToken(logGroup, compliance, ownVpc);
+
+    for (const client of clients) this.connect(client);
+  }
+
+  /**
+   * Lets a function in the cache's VPC read through it: CACHE_HOST, CACHE_PORT and
+   * CACHE_TOKEN_SECRET_ARN in its environment (lambda/cache/read-through.ts reads them), the token's
+   * permissions in its policy, and the cache port open from its security groups to the cache.
+   */
+  connect({ fn, policy }: CacheClient): void {
+    if (!fn.isBoundToVpc) throw new Error(`${fn.node.path} does not run in a VPC, so it cannot reach the cache`);
+    fn.addEnvironment("CACHE_HOST", this.endpointAddress);
+    fn.addEnvironment("CACHE_PORT", String(this.port));
+    fn.addEnvironment("CACHE_TOKEN_SECRET_ARN", this.authToken.secretArn);
+    policy.addStatements(...this.tokenStatements());
+    fn.connections.allowTo(this.connections, ec2.Port.tcp(this.port), "Valkey over TLS");
   }
 
   /** Lets `grantee` read the AUTH token: GetSecretValue on the secret, Decrypt with its key. */
   grantConnect(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [this.authToken.secretArn] }));
-    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ["kms:Decrypt"], resources: [this.key.keyArn] }));
+    for (const statement of this.tokenStatements()) grantee.grantPrincipal.addToPrincipalPolicy(statement);
+  }
+
+  private tokenStatements(): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({ actions: ["secretsmanager:GetSecretValue"], resources: [this.authToken.secretArn] }),
+      new iam.PolicyStatement({ actions: ["kms:Decrypt"], resources: [this.key.keyArn] }),
+    ];
   }
 
   /**
@@ -228,12 +261,13 @@ export class ReadThroughCache extends Construct {
         reason: "The EC2 network-interface actions a function in a VPC needs support no resource-level permissions; the statement allows only those actions.",
       });
     }
-    const rotate = new lambda.Function(this, "Rotation", {
+    const rotate = new NodejsFunction(this, "Rotation", {
       description: "Rotates the ElastiCache AUTH token kept in Secrets Manager",
+      entry: path.join(__dirname, "..", "..", "lambda", "rotate-cache-token", "index.ts"),
+      handler: "handler",
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      handler: "index.handler",
-      code: lambda.Code.fromAsset(path.join(__dirname, "..", "..", "lambda", "rotate-cache-token")),
+      bundling,
       memorySize: 256,
       // a modification of the group takes minutes; the function waits for it
       timeout: Duration.minutes(15),

@@ -3,37 +3,49 @@
 // token stays valid and connected clients keep working; testSecret waits until the group has applied
 // it; finishSecret makes it AWSCURRENT. Every step is safe to retry.
 import { randomBytes } from "node:crypto";
+import { DescribeReplicationGroupsCommand, ElastiCacheClient, ModifyReplicationGroupCommand } from "@aws-sdk/client-elasticache";
 import {
-  SecretsManagerClient,
   DescribeSecretCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
-  UpdateSecretVersionStageCommand,
   ResourceNotFoundException,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
 } from "@aws-sdk/client-secrets-manager";
-import { ElastiCacheClient, DescribeReplicationGroupsCommand, ModifyReplicationGroupCommand } from "@aws-sdk/client-elasticache";
+import type { SecretsManagerRotationEvent } from "aws-lambda";
 
 const secrets = new SecretsManagerClient({});
 const elasticache = new ElastiCacheClient({});
-const GROUP = process.env.REPLICATION_GROUP_ID;
 
-export async function handler(event) {
+/** How often, and how many times, the group's status is read while a modification is applied. */
+export const POLL_MS = 15_000;
+export const POLLS = 50;
+
+export async function handler(event: SecretsManagerRotationEvent): Promise<void> {
   const { SecretId: secretId, ClientRequestToken: version, Step: step } = event;
   const secret = await secrets.send(new DescribeSecretCommand({ SecretId: secretId }));
   if (!secret.RotationEnabled) throw new Error(`rotation is not enabled for ${secretId}`);
-  const stages = secret.VersionIdsToStages?.[version];
+  const versions = secret.VersionIdsToStages ?? {};
+  const stages = versions[version];
   if (!stages) throw new Error(`version ${version} of ${secretId} is not staged for rotation`);
   if (stages.includes("AWSCURRENT")) return; // this version is already current: nothing left to do
   if (!stages.includes("AWSPENDING")) throw new Error(`version ${version} of ${secretId} is not AWSPENDING`);
   console.log(JSON.stringify({ step, secretId, version }));
-  if (step === "createSecret") return createSecret(secretId, version);
-  if (step === "setSecret") return setSecret(secretId, version);
-  if (step === "testSecret") return waitUntilAvailable();
-  if (step === "finishSecret") return finishSecret(secretId, version, secret.VersionIdsToStages);
-  throw new Error(`unknown rotation step ${step}`);
+  switch (step) {
+    case "createSecret":
+      return createSecret(secretId, version);
+    case "setSecret":
+      return setSecret(secretId, version);
+    case "testSecret":
+      return waitUntilAvailable();
+    case "finishSecret":
+      return finishSecret(secretId, version, versions);
+    default:
+      throw new Error(`unknown rotation step ${String(step)}`);
+  }
 }
 
-async function createSecret(secretId, version) {
+async function createSecret(secretId: string, version: string): Promise<void> {
   try {
     await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: version, VersionStage: "AWSPENDING" }));
     return; // created by an earlier attempt
@@ -45,28 +57,31 @@ async function createSecret(secretId, version) {
   await secrets.send(new PutSecretValueCommand({ SecretId: secretId, ClientRequestToken: version, SecretString: JSON.stringify({ token }), VersionStages: ["AWSPENDING"] }));
 }
 
-async function setSecret(secretId, version) {
+async function setSecret(secretId: string, version: string): Promise<void> {
   const pending = await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: version, VersionStage: "AWSPENDING" }));
+  const { token } = JSON.parse(pending.SecretString ?? "{}") as { token?: string };
+  if (!token) throw new Error(`version ${version} of ${secretId} has no token field`);
   await waitUntilAvailable();
-  await elasticache.send(new ModifyReplicationGroupCommand({
-    ReplicationGroupId: GROUP,
-    AuthToken: JSON.parse(pending.SecretString).token,
-    AuthTokenUpdateStrategy: "ROTATE",
-    ApplyImmediately: true,
-  }));
+  await elasticache.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: group(), AuthToken: token, AuthTokenUpdateStrategy: "ROTATE", ApplyImmediately: true }));
 }
 
 // A modification takes a few minutes; the function's timeout leaves room for it.
-async function waitUntilAvailable() {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const { ReplicationGroups } = await elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: GROUP }));
+async function waitUntilAvailable(): Promise<void> {
+  for (let attempt = 0; attempt < POLLS; attempt++) {
+    const { ReplicationGroups } = await elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: group() }));
     if (ReplicationGroups?.[0]?.Status === "available") return;
-    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  throw new Error(`replication group ${GROUP} did not become available`);
+  throw new Error(`replication group ${group()} did not become available`);
 }
 
-async function finishSecret(secretId, version, versions) {
+async function finishSecret(secretId: string, version: string, versions: Record<string, string[]>): Promise<void> {
   const current = Object.entries(versions).find(([, stages]) => stages.includes("AWSCURRENT"))?.[0];
   await secrets.send(new UpdateSecretVersionStageCommand({ SecretId: secretId, VersionStage: "AWSCURRENT", MoveToVersionId: version, RemoveFromVersionId: current }));
+}
+
+function group(): string {
+  const id = process.env.REPLICATION_GROUP_ID;
+  if (!id) throw new Error("REPLICATION_GROUP_ID is not set");
+  return id;
 }
