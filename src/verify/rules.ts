@@ -170,6 +170,9 @@ export const RULES: readonly Rule[] = [
     appliesWhen: (s) => s.replication !== undefined,
     check: (r, c) => {
       if (r.metadata["aws-patterns:replication"] === "not-needed") return pass(`acknowledged: ${String(r.metadata["aws-patterns:reason"] ?? "no reason given")}`);
+      // a cdk-nag pack's replication finding acknowledged on this store, with its reason, is as explicit
+      const ack = r.acknowledged?.find((a) => a.id.endsWith("-S3BucketReplicationEnabled"));
+      if (ack) return pass(`acknowledged (${ack.id}): ${ack.reason}`);
       switch (r.type) {
         case "AWS::S3::Bucket":
           if (isLogBucket(r, c)) return pass("holds access logs only");
@@ -187,7 +190,7 @@ export const RULES: readonly Rule[] = [
             : fail("not part of an Aurora global database: no copy in a second Region");
       }
     },
-    fix: "Replicate every stateful store to the recovery Region (S3 replication, DynamoDB global table replicas, Aurora Global Database), or mark a store that needs none with Metadata aws-patterns:replication: not-needed and aws-patterns:reason.",
+    fix: "Replicate every stateful store to the recovery Region (S3 replication, DynamoDB global table replicas, Aurora Global Database), or mark a store that needs none with Metadata aws-patterns:replication: not-needed and aws-patterns:reason (or acknowledge a pack's S3BucketReplicationEnabled finding on it, with the reason).",
   },
   {
     id: "FleetMeetsCapacityFloor",

@@ -5,7 +5,8 @@ import { readTextFile } from "../data-file.ts";
 import { UserError } from "../errors.ts";
 
 /** One CloudFormation resource, with where it was read from. */
-export type Resource = { logicalId: string; type: string; properties: Record<string, unknown>; metadata: Record<string, unknown>; file: string; stack: string };
+/** `acknowledged`: the cdk-nag findings acknowledged on the resource (or a construct above it), with their reasons. */
+export type Resource = { logicalId: string; type: string; properties: Record<string, unknown>; metadata: Record<string, unknown>; file: string; stack: string; acknowledged?: { id: string; reason: string }[] };
 /** `region`: the stack's Region when the assembly names a concrete one. */
 export type Stack = { name: string; file: string; resources: Resource[]; region?: string };
 /** What the infrastructure checks read: every stack's resources, and the cdk-nag evidence when from a CDK assembly. */
@@ -66,8 +67,23 @@ export function readAssembly(dir: string): Infrastructure {
     for (const nested of nestedStacks(stack, dir)) stacks.push(region ? { ...nested, region } : nested);
     const metadataFile = join(dir, `${name}.metadata.json`);
     const metadata = artifact.metadata ?? (existsSync(metadataFile) ? (JSON.parse(readTextFile(metadataFile)) as Record<string, { type: string; data?: unknown }[]>) : {});
-    for (const entries of Object.values(metadata))
-      for (const e of entries) if (e.type === "aws:cdk:acknowledged-rules" && e.data && typeof e.data === "object") acknowledged.push(...Object.keys(e.data));
+    const acks: [string, { id: string; reason: string }[]][] = [];
+    const logicalIds = new Map<string, string>();
+    for (const [path, entries] of Object.entries(metadata))
+      for (const e of entries) {
+        if (e.type === "aws:cdk:logicalId" && typeof e.data === "string") logicalIds.set(e.data, path);
+        if (e.type === "aws:cdk:acknowledged-rules" && e.data && typeof e.data === "object") {
+          acknowledged.push(...Object.keys(e.data));
+          acks.push([path, Object.entries(e.data as Record<string, unknown>).map(([id, reason]) => ({ id: id.replace(/^Annotation::/, ""), reason: String(reason) }))]);
+        }
+      }
+    // each resource gets the acknowledgements made on its construct or on one above it
+    for (const r of stacks.filter((x) => x.name === name || x.name.startsWith(`${name}/`)).flatMap((x) => x.resources)) {
+      const path = logicalIds.get(r.logicalId);
+      if (path === undefined) continue;
+      const found = acks.filter(([at]) => path === at || path.startsWith(`${at}/`)).flatMap(([, list]) => list);
+      if (found.length > 0) r.acknowledged = found;
+    }
   }
   if (stacks.length === 0) throw new UserError(`${dir}: its manifest lists no CloudFormation stack`);
   const reportFile = join(dir, "validation-report.json");
@@ -104,9 +120,12 @@ function assetPaths(dir: string): Map<string, string> {
 }
 
 function readValidationReport(file: string): Infrastructure["validation"] {
-  const report = JSON.parse(readTextFile(file)) as { pluginReports?: { pluginName?: string; violations?: { ruleName?: string; violatingResources?: { resourceLogicalId?: string }[] }[] }[] };
+  const report = JSON.parse(readTextFile(file)) as { pluginReports?: { pluginName?: string; violations?: { ruleName?: string; severity?: string; violatingResources?: { resourceLogicalId?: string }[] }[] }[] };
+  // a warning (aws-cdk-lib's own annotations, a pack's warning-level rules) does not fail a synth, so it is no unmet finding
   const violations = (report.pluginReports ?? []).flatMap((p) =>
-    (p.violations ?? []).flatMap((v) => (v.violatingResources ?? [{}]).map((r) => ({ pluginName: p.pluginName ?? "", ruleName: v.ruleName ?? "", resource: r.resourceLogicalId ?? "" }))),
+    (p.violations ?? [])
+      .filter((v) => v.severity === undefined || v.severity.toLowerCase() === "error")
+      .flatMap((v) => (v.violatingResources ?? [{}]).map((r) => ({ pluginName: p.pluginName ?? "", ruleName: v.ruleName ?? "", resource: r.resourceLogicalId ?? "" }))),
   );
   return { violations };
 }

@@ -11,6 +11,7 @@ import { Construct } from "constructs";
 
 import { LOCAL_BUNDLING } from "../local-bundling";
 import { acknowledgeNoResourceLevel, alarmTo, logGroup, roleWithPolicy, type Shared } from "../shared";
+import { replicationNotNeeded } from "../replication";
 
 export interface DeviceIdentityProps {
   readonly shared: Shared;
@@ -94,6 +95,9 @@ export class DeviceIdentity extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // the app never writes it: manufacturing's shipment records are the source, and a Region that
+    // loses the table reloads it from them
+    replicationNotNeeded(this.allowlist, "The allowlist is loaded from manufacturing's shipment records, which stay the source of truth; after a Regional outage it is reloaded from them. The app itself never writes it.");
 
     // ---- The pre-provisioning hook ----
     const hookLogs = logGroup(this, "HookLogs", shared);
