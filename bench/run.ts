@@ -175,7 +175,7 @@ function benchCatalog(): void {
 
 /** Clones the built-in patterns round-robin under new ids until the folder holds `size` entries. */
 function generateCatalog(size: number): string {
-  const sources = readdirSync(join(ROOT, "patterns")).filter((f) => f.endsWith(".yaml")).sort();
+  const sources = readdirSync(join(ROOT, "patterns")).filter((f) => f.endsWith(".yaml") && !f.startsWith("_")).sort();
   const dir = join(work, `catalog-${size}`);
   mkdirSync(dir);
   for (let i = 0; i < size; i++) {

@@ -1,24 +1,35 @@
 // Builds dist/: validates the built-in catalog (failing with every problem listed), writes it as
-// JSON, and bundles src/main.ts with every dependency inlined (lazily loaded parts as chunks).
+// JSON, writes the icon table with only the icons the catalog uses, and bundles src/main.ts with
+// every dependency inlined (lazily loaded parts as chunks).
 import { build, transformSync, type Plugin } from "esbuild";
 import Handlebars from "handlebars";
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { loadCatalog } from "../src/catalog/load.ts";
-import { UserError } from "../src/errors.ts";
+import { ICON_TABLE_FILE, type CompiledIcons } from "../src/catalog/icon-set.ts";
+import { readIconTable } from "../src/catalog/icon-table.ts";
+import { iconFromPackage } from "../src/catalog/load-icons.ts";
+import { builtinPatternsDir } from "../src/catalog/load.ts";
+import { GROUP_KINDS } from "../src/catalog/values.ts";
+import type { Catalog } from "../src/catalog/schema.ts";
+import { formatProblem, UserError, type Problem } from "../src/errors.ts";
 import { COMPILE_OPTIONS } from "../src/render/handlebars.ts";
 import { readScaffoldFacts } from "../src/render/scaffold-facts.ts";
 import { templateFolderOf } from "../src/render/templates.ts";
 
 const COMPILED_CATALOG = "catalog.json";
+/** dist/icons.json: the built-in icon table, with the SVG of each icon the catalog uses (and no other). */
+const COMPILED_ICONS = "icons.json";
 /** dist/templates/<folder>.cjs: each template folder's `.hbs` files, precompiled. */
 const PRECOMPILED_TEMPLATES = "templates";
 const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
 
 let catalog;
+let icons;
 try {
   catalog = await loadCatalog();
+  icons = compileIcons(catalog);
 } catch (error) {
   if (!(error instanceof UserError)) throw error;
   console.error(`build: ${error.message}`);
@@ -33,6 +44,7 @@ const out = `dist.build-${process.pid}`;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out);
 writeFileSync(`${out}/${COMPILED_CATALOG}`, JSON.stringify(catalog));
+writeFileSync(`${out}/${COMPILED_ICONS}`, JSON.stringify(icons));
 precompileTemplates("templates", join(out, PRECOMPILED_TEMPLATES));
 await build({
   entryPoints: ["src/main.ts"],
@@ -47,6 +59,7 @@ await build({
   define: {
     __VERSION__: JSON.stringify(version),
     __COMPILED_CATALOG__: JSON.stringify(COMPILED_CATALOG),
+    __COMPILED_ICONS__: JSON.stringify(COMPILED_ICONS),
     __PRECOMPILED_TEMPLATES__: JSON.stringify(PRECOMPILED_TEMPLATES),
     __SCAFFOLD_FACTS__: JSON.stringify(readScaffoldFacts()),
   },
@@ -56,6 +69,24 @@ await build({
   logLevel: "warning",
 });
 publish(out, "dist");
+
+/**
+ * The built-in icon table for the catalog: every service the catalog names must have an icon and
+ * every group kind a look (else the build fails, listing each gap); entries for services no entry
+ * uses are left out, and so is every icon no remaining entry names.
+ */
+function compileIcons(catalog: Catalog): CompiledIcons {
+  const file = join(builtinPatternsDir(), ICON_TABLE_FILE);
+  const problems: Problem[] = [];
+  const table = readIconTable(file, iconFromPackage, problems, "no such file in the aws-icons package");
+  const used = new Set(catalog.flatMap((p) => p.services.map((s) => s.id)));
+  for (const id of [...used].sort()) if (table.services[id] === undefined) problems.push({ file, path: ["services"], message: `no icon for service ${id}` });
+  for (const kind of GROUP_KINDS) if (table.groups[kind] === undefined) problems.push({ file, path: ["groups"], message: `no look for group kind ${kind}` });
+  if (problems.length > 0) throw new UserError([`the icon table has ${problems.length} problem${problems.length === 1 ? "" : "s"}:`, ...problems.map(formatProblem)]);
+  const services = Object.fromEntries(Object.entries(table.services).filter(([id]) => used.has(id)));
+  const keys = new Set([...Object.values(services).map((s) => s.icon), ...Object.values(table.groups).flatMap((g) => (g?.icon ? [g.icon] : []))]);
+  return { services, groups: table.groups, icons: Object.fromEntries(Object.entries(table.icons).filter(([key]) => keys.has(key))) };
+}
 
 /** Moves every file of `from` into `to` by rename, the entry last; drops files of older builds an hour old. */
 function publish(from: string, to: string): void {

@@ -10,7 +10,7 @@ import { describeRate, formatUsd } from "../scoring/cost.ts";
 /** `show <id>`: one entry in full. */
 export async function show(id: string, options: { format?: string; patterns?: string[] }): Promise<void> {
   const format = options.format ?? "text";
-  if (!["text", "json", "mermaid"].includes(format)) throw new UserError(`--format: expected text, json or mermaid, found ${JSON.stringify(format)}`);
+  if (!["text", "json", "mermaid", "svg", "drawio"].includes(format)) throw new UserError(`--format: expected text, json, mermaid, svg or drawio, found ${JSON.stringify(format)}`);
   const catalog = await loadCatalog(options.patterns ?? []);
   const pattern = findPattern(catalog, id);
   if (format === "json") {
@@ -19,6 +19,11 @@ export async function show(id: string, options: { format?: string; patterns?: st
   }
   if (format === "mermaid") {
     process.stdout.write(`${renderMermaid(diagramOf(pattern))}\n`);
+    return;
+  }
+  if (format === "svg" || format === "drawio") {
+    const { drawPictures } = await import("./picture.ts");
+    process.stdout.write((await drawPictures(diagramOf(pattern), pattern.title, options.patterns ?? [], [format])).get(format)!);
     return;
   }
   process.stdout.write(renderPattern(pattern, makeStyle(process.stdout)));
