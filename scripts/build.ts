@@ -45,6 +45,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out);
 writeFileSync(`${out}/${COMPILED_CATALOG}`, JSON.stringify(catalog));
 writeFileSync(`${out}/${COMPILED_ICONS}`, JSON.stringify(icons));
+writeFileSync(`${out}/ICONS-NOTICE.txt`, iconsNotice(Object.keys(icons.icons)));
 precompileTemplates("templates", join(out, PRECOMPILED_TEMPLATES));
 await build({
   entryPoints: ["src/main.ts"],
@@ -86,6 +87,22 @@ function compileIcons(catalog: Catalog): CompiledIcons {
   const services = Object.fromEntries(Object.entries(table.services).filter(([id]) => used.has(id)));
   const keys = new Set([...Object.values(services).map((s) => s.icon), ...Object.values(table.groups).flatMap((g) => (g?.icon ? [g.icon] : []))]);
   return { services, groups: table.groups, icons: Object.fromEntries(Object.entries(table.icons).filter(([key]) => keys.has(key))) };
+}
+
+/** Where the shipped icons come from and under which terms, with the list of them. */
+function iconsNotice(keys: readonly string[]): string {
+  const manifest = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("aws-icons/package.json"), "utf8")) as { version: string };
+  return [
+    "The icons in icons.json are AWS Architecture Icons (https://aws.amazon.com/architecture/icons/),",
+    `taken unchanged from the npm package aws-icons ${manifest.version} (its code is MIT-licensed; the icons are AWS's).`,
+    "© Amazon Web Services, Inc. or its affiliates. AWS makes them available for architecture diagrams,",
+    "under the Creative Commons Attribution-NoDerivs 2.0 licence (https://creativecommons.org/licenses/by-nd/2.0/).",
+    "AWS and the names of its services are trademarks of Amazon.com, Inc. or its affiliates.",
+    "",
+    "Icons shipped:",
+    ...[...keys].sort().map((k) => `  ${k}.svg`),
+    "",
+  ].join("\n");
 }
 
 /** Moves every file of `from` into `to` by rename, the entry last; drops files of older builds an hour old. */

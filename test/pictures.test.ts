@@ -1,9 +1,12 @@
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { loadIcons } from "../src/catalog/load-icons.ts";
 import { composeDiagram, diagramOf, type Diagram } from "../src/render/diagram.ts";
 import { renderDrawio } from "../src/render/drawio.ts";
+import { SIZES } from "../src/render/geometry.ts";
 import { layoutDiagram, type Box } from "../src/render/layout.ts";
 import { renderPictures } from "../src/render/picture.ts";
 import { renderSvg } from "../src/render/svg.ts";
@@ -24,9 +27,10 @@ const parseXml = (text: string) => {
 };
 
 /** Every diagram pictures are drawn of: each entry's own, and the composed design of each example. */
+const examples = readdirSync("examples").filter((f) => f.endsWith(".yaml")).map((f) => ({ file: join("examples", f), flags: undefined }));
 const diagrams: [string, Diagram][] = [
   ...catalog.map((p) => [`show ${p.id}`, diagramOf(p)] as [string, Diagram]),
-  ...EXPECTATIONS.map((e) => {
+  ...[...EXPECTATIONS, ...examples].map((e) => {
     const rec = adviseOn(catalog, assessDraft(draftRequirements(e.file, e.flags ?? {}))).recommendation;
     return [`advise ${e.file} ${JSON.stringify(e.flags ?? {})}`, composeDiagram(byId.get(rec.primary)!, rec.complements.map((id) => byId.get(id)!))] as [string, Diagram];
   }),
@@ -43,7 +47,11 @@ describe("the layout (dagre, compound graph for groups)", () => {
     for (const e of layout.edges) if (e.label) for (const n of layout.nodes) expect(overlap(e.label.box, n), `label of ${e.from}->${e.to} / ${n.id}`).toBe(false);
     for (const g of layout.groups) {
       for (const n of layout.nodes) {
-        if (n.group === g.name) expect(inside(n, g), `${n.id} in ${g.name}`).toBe(true);
+        if (n.group === g.name) {
+          expect(inside(n, g), `${n.id} in ${g.name}`).toBe(true);
+          // clear of the header band, where the group's icon and label sit
+          expect(n.y - g.y, `${n.id} below the header of ${g.name}`).toBeGreaterThanOrEqual(SIZES.groupHeader);
+        }
         else expect(overlap(n, g), `${n.id} outside ${g.name}`).toBe(false);
       }
       for (const h of layout.groups) if (g.name < h.name) expect(overlap(g, h), `${g.name} / ${h.name}`).toBe(false);

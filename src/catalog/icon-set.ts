@@ -54,6 +54,8 @@ export function parseSvgIcon(text: string, prefix: string): Icon | string {
     .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${prefix}${id}"`)
     .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefix}${id})`)
     .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${prefix}${id}"`);
-  const background = /^<g[^>]*>\s*<path fill="(#[0-9a-fA-F]{3,6})" d="M0 0h\d+v\d+H0z"\/>/.exec(unique)?.[1] ?? /<path fill="(#[0-9a-fA-F]{3,6})" d="M\d+ \d+h\d+v\d+H\d+z"\/>/.exec(unique)?.[1];
-  return { viewBox: viewBox.trim(), body: unique, ...(background ? { color: background.toUpperCase() } : {}) };
+  // AWS icons draw their square tile first, in their category's colour: draw.io's tile takes it.
+  // The drawing itself is kept as it is (AWS's terms allow no derivative icons), only scaled.
+  const tile = /<path fill="(#[0-9a-fA-F]{3,6})" d="M\d+ \d+h\d+v\d+H\d+z"\/>/.exec(unique);
+  return { viewBox: viewBox.trim(), body: unique, ...(tile ? { color: tile[1]!.toUpperCase() } : {}) };
 }

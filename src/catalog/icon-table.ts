@@ -31,8 +31,10 @@ const groupEntry = z
   .refine((g) => g.icon === undefined || g.file === undefined, "give icon or file, not both");
 
 /** `_icons.yaml`: service id -> icon and draw.io shape; group kind -> its look. */
+const serviceId = z.string().regex(KEBAB_NAME, "expected a service id (kebab-case)");
+
 export const iconTableSchema = z.strictObject({
-  services: z.record(z.string().regex(KEBAB_NAME, "expected a service id (kebab-case)"), serviceEntry).default({}),
+  services: z.record(serviceId, serviceEntry).default({}),
   groups: z.partialRecord(z.enum(GROUP_KINDS), groupEntry).default({}),
 });
 export type IconTable = z.output<typeof iconTableSchema>;
@@ -44,11 +46,18 @@ export type IconTable = z.output<typeof iconTableSchema>;
  */
 export function readIconTable(file: string, iconOf: (key: string) => Icon | undefined, problems: Problem[], missingIcon: string): CompiledIcons {
   const source = readDataFile(file);
+  // every problem at once: the schema's, and those of the entries it accepts (files, icons)
   const parsed = iconTableSchema.safeParse(source.data);
-  if (!parsed.success) {
-    problems.push(...toProblems(parsed.error.issues, source, iconTableSchema));
-    return { services: {}, groups: {}, icons: {} };
-  }
+  if (!parsed.success) problems.push(...toProblems(parsed.error.issues, source, iconTableSchema));
+  const data = (source.data ?? {}) as Record<string, unknown>;
+  const entries = <T>(key: string, schema: z.ZodType<T>, name: z.ZodType): [string, T][] => {
+    const record = data[key];
+    if (record === null || typeof record !== "object" || Array.isArray(record)) return [];
+    return Object.entries(record).flatMap(([id, raw]) => {
+      const entry = schema.safeParse(raw);
+      return entry.success && name.safeParse(id).success ? [[id, entry.data] as [string, T]] : [];
+    });
+  };
   const compiled: CompiledIcons = { services: {}, groups: {}, icons: {} };
   const resolve = (entry: { icon?: string | undefined; file?: string | undefined }, path: (string | number)[]): string | undefined => {
     if (entry.icon !== undefined) {
@@ -77,7 +86,7 @@ export function readIconTable(file: string, iconOf: (key: string) => Icon | unde
     compiled.icons[key] = parsedIcon;
     return key;
   };
-  for (const [id, entry] of Object.entries(parsed.data.services)) {
+  for (const [id, entry] of entries("services", serviceEntry, serviceId)) {
     const key = resolve(entry, ["services", id]);
     if (key === undefined) continue;
     const color = entry.color ?? compiled.icons[key]!.color;
@@ -87,7 +96,7 @@ export function readIconTable(file: string, iconOf: (key: string) => Icon | unde
     }
     compiled.services[id] = { icon: key, drawio: entry.drawio, color };
   }
-  for (const [kind, entry] of Object.entries(parsed.data.groups) as [GroupKind, NonNullable<IconTable["groups"][GroupKind]>][]) {
+  for (const [kind, entry] of entries("groups", groupEntry, z.enum(GROUP_KINDS)) as [GroupKind, z.output<typeof groupEntry>][]) {
     const key = entry.icon !== undefined || entry.file !== undefined ? resolve(entry, ["groups", kind]) : undefined;
     if ((entry.icon !== undefined || entry.file !== undefined) && key === undefined) continue;
     const { icon: _icon, file: _file, ...look } = entry;

@@ -12,10 +12,9 @@ export const SIZES = {
   edgeLine: 13,
   edgeText: 124,
   groupFont: 12,
-  /** the group's corner icon, and the band its label sits in */
+  /** the group's corner icon, and the band above its members that icon and label sit in */
   groupIcon: 24,
-  groupHeader: 32,
-  groupPad: 14,
+  groupHeader: 30,
 } as const;
 
 export type Point = { x: number; y: number };

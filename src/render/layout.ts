@@ -15,7 +15,9 @@ const GROUP_PREFIX = "\u0000group:";
  */
 export function layoutDiagram(diagram: Diagram): Layout {
   const graph = new dagre.graphlib.Graph({ compound: true, multigraph: true });
-  graph.setGraph({ rankdir: diagram.direction, nodesep: 36, ranksep: 64, edgesep: 18, marginx: 20, marginy: 20 });
+  // nodesep and edgesep also set the room between a group's border and its members across the
+  // ranks: (edgesep + nodesep) / 2, enough for the group's header band in a left-to-right picture
+  graph.setGraph({ rankdir: diagram.direction, nodesep: 44, ranksep: 64, edgesep: 20, marginx: 20, marginy: 20 });
   graph.setDefaultEdgeLabel(() => ({}));
   const groupIds = new Map(diagram.groups.map((g, i) => [g.name, `${GROUP_PREFIX}${i}`]));
   for (const [, id] of groupIds) graph.setNode(id, {});
@@ -29,8 +31,6 @@ export function layoutDiagram(diagram: Diagram): Layout {
     graph.setNode(node.id, { width: box.width, height: box.height });
     if (node.group !== undefined) graph.setParent(node.id, groupIds.get(node.group)!);
   }
-  // the group's header band is space its members keep clear of: a tall invisible first member
-  // would distort ranks, so the band is added after layout, moving the group's top edge up
   const edgeLines = diagram.edges.map((e) => (e.label ? wrapText(e.label, SIZES.edgeText, SIZES.edgeFont) : []));
   diagram.edges.forEach((edge, i) => {
     const lines = edgeLines[i]!;
@@ -90,23 +90,26 @@ function clip(box: Box, toward: Point): Point {
 }
 
 /**
- * Gives each group its header band (corner icon and label above its members), growing the group
- * upwards, and moves everything so the picture starts at the margin again.
+ * Makes sure each group has room for its header band (corner icon and label) above its members,
+ * growing it upwards where dagre left less, and moves everything so the picture starts at the
+ * margin again, in whole pixels.
  */
 function fitted(layout: Layout): Layout {
-  const groups = layout.groups.map((g) => ({ ...g, y: g.y - SIZES.groupHeader + SIZES.groupPad, height: g.height + SIZES.groupHeader - SIZES.groupPad }));
+  const groups = layout.groups.map((g) => {
+    const top = Math.min(...layout.nodes.filter((n) => n.group === g.name).map((n) => n.y));
+    const short = Math.max(0, SIZES.groupHeader - (top - g.y));
+    return { ...g, y: g.y - short, height: g.height + short };
+  });
   const all: Box[] = [...layout.nodes, ...groups, ...layout.edges.flatMap((e) => (e.label ? [e.label.box] : []))];
-  const minX = Math.min(...all.map((b) => b.x), ...layout.edges.flatMap((e) => e.points.map((p) => p.x)));
-  const minY = Math.min(...all.map((b) => b.y), ...layout.edges.flatMap((e) => e.points.map((p) => p.y)));
-  const maxX = Math.max(...all.map((b) => b.x + b.width), ...layout.edges.flatMap((e) => e.points.map((p) => p.x)));
-  const maxY = Math.max(...all.map((b) => b.y + b.height), ...layout.edges.flatMap((e) => e.points.map((p) => p.y)));
+  const xs = [...all.flatMap((b) => [b.x, b.x + b.width]), ...layout.edges.flatMap((e) => e.points.map((p) => p.x))];
+  const ys = [...all.flatMap((b) => [b.y, b.y + b.height]), ...layout.edges.flatMap((e) => e.points.map((p) => p.y))];
   const margin = 20;
-  const dx = margin - minX;
-  const dy = margin - minY;
+  const dx = margin - Math.min(...xs);
+  const dy = margin - Math.min(...ys);
   const move = <T extends Box>(b: T): T => ({ ...b, x: round(b.x + dx), y: round(b.y + dy), width: round(b.width), height: round(b.height) });
   return {
-    width: round(maxX - minX + 2 * margin),
-    height: round(maxY - minY + 2 * margin),
+    width: Math.ceil(Math.max(...xs) + dx + margin),
+    height: Math.ceil(Math.max(...ys) + dy + margin),
     nodes: layout.nodes.map((n) => ({ ...move(n), ...(n.icon ? { icon: move(n.icon) } : {}) })),
     edges: layout.edges.map((e) => ({ ...e, points: e.points.map((p) => ({ x: round(p.x + dx), y: round(p.y + dy) })), ...(e.label ? { label: { ...e.label, box: move(e.label.box) } } : {}) })),
     groups: groups.map(move),
