@@ -16,6 +16,9 @@ const CLI = join(ROOT, "bin", "aws-patterns.js");
 const CDK = join(ROOT, "node_modules", "aws-cdk", "bin", "cdk");
 const EXAMPLE = join(ROOT, "examples", "high-traffic-ecommerce.yaml");
 const ADVISE = ["advise", "--requirements", EXAMPLE, "--no-input"];
+/** The entries whose pictures are timed: a typical one, and the one dagre takes longest over. */
+const PICTURE = "high-traffic-ecommerce";
+const LARGEST_PICTURE = "multi-region-dr";
 const CATALOG_SIZES = [250, 500, 1000] as const;
 const MB = 1000 * 1000;
 const SECTIONS = ["advise", "scaffold", "catalog", "package"] as const;
@@ -71,13 +74,18 @@ function benchAdvise(): void {
     { label: "init FILE --force", env, argv: [process.execPath, CLI, "init", join(work, "requirements.yaml"), "--force"] },
     // a recorded decision checked against a cloud assembly with a nested stack (read as JSON; no aws-cdk-lib)
     { label: "verify ADR --assembly DIR", env, argv: [process.execPath, CLI, "verify", "--assembly", "test/fixtures/verify/assembly", "-r", "test/fixtures/verify/requirements.yaml", "--format", "json"], okCodes: [0, 3] },
+    // pictures: a typical entry, and the catalog's largest layout (12 nodes, 3 groups, 13 edges)
+    { label: "show ID --format svg", env, argv: [process.execPath, CLI, "show", PICTURE, "--format", "svg"] },
+    { label: "show multi-region-dr --format svg", env, argv: [process.execPath, CLI, "show", LARGEST_PICTURE, "--format", "svg"] },
   ];
-  const [floor, json, md, init, verify] = timeJobs(group(undefined), RUNS, WARMUP);
+  const [floor, json, md, init, verify, svg, largest] = timeJobs(group(undefined), RUNS, WARMUP);
   rows.push({ what: "`node -e 0` (the floor)", stats: floor, target: "", pass: undefined });
   rows.push(ratioRow("`advise --format json`", json!, floor!, 2.0));
   rows.push(ratioRow("`advise --format md --out FILE` (design document)", md!, floor!, 2.5));
   rows.push(ratioRow("`init FILE` (commented requirements file)", init!, floor!, 2.5));
   rows.push(ratioRow("`verify --assembly DIR` vs `advise --format json`", verify!, json!, 2.0));
+  rows.push(ratioRow(`\`show ${PICTURE} --format svg\` (picture: layout and icons)`, svg!, floor!, 3.0));
+  rows.push(ratioRow(`\`show ${LARGEST_PICTURE} --format svg\` (the largest layout)`, largest!, floor!, 3.0));
   // NODE_EXTRA_CA_CERTS makes every node process parse the CA bundle before running any script,
   // which lifts the floor; where it is set, the same group runs again without it, for information.
   const clean = withoutExtraCerts();

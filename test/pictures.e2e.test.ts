@@ -208,6 +208,14 @@ describe("pictures beside the design document", () => {
     expect(readdirSync(dir).filter((f) => f.includes("aws-patterns-"))).toEqual([]);
   });
 
+  it("says in advise --help what --diagrams writes, its choices and its default", async () => {
+    const help = (await runCli(["advise", "--help"])).stdout.replace(/\s+/g, " ");
+    expect(help).toContain("--diagrams <which> with --out FILE: the pictures written beside the document (doc.svg, shown in it, and doc.drawio): none, svg, drawio or all; default: svg");
+    expect(help).toMatch(/--format <format> .*svg \(AWS icons\) or drawio \(editable in diagrams\.net\)/);
+    const show = (await runCli(["show", "--help"])).stdout.replace(/\s+/g, " ");
+    expect(show).toMatch(/mermaid, svg \(AWS icons\) and drawio \(editable in diagrams\.net\) print the diagram only/);
+  });
+
   it("--diagrams needs a document written to a file", async () => {
     const run = await runCli(["advise", "-r", "examples/multi-tenant-saas.yaml", "--no-input", "--diagrams", "svg"]);
     expect(run.code).toBe(2);
