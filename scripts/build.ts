@@ -9,7 +9,7 @@ import { dirname, join, relative } from "node:path";
 import { loadCatalog } from "../src/catalog/load.ts";
 import { ICON_TABLE_FILE, type CompiledIcons } from "../src/catalog/icon-set.ts";
 import { readIconTable } from "../src/catalog/icon-table.ts";
-import { iconFromPackage } from "../src/catalog/load-icons.ts";
+import { iconFromPackage, NOT_IN_PACKAGE } from "../src/catalog/load-icons.ts";
 import { builtinPatternsDir } from "../src/catalog/load.ts";
 import { GROUP_KINDS } from "../src/catalog/values.ts";
 import type { Catalog } from "../src/catalog/schema.ts";
@@ -79,7 +79,7 @@ publish(out, "dist");
 function compileIcons(catalog: Catalog): CompiledIcons {
   const file = join(builtinPatternsDir(), ICON_TABLE_FILE);
   const problems: Problem[] = [];
-  const table = readIconTable(file, iconFromPackage, problems, "no such file in the aws-icons package");
+  const table = readIconTable(file, iconFromPackage, problems, NOT_IN_PACKAGE);
   const used = new Set(catalog.flatMap((p) => p.services.map((s) => s.id)));
   for (const id of [...used].sort()) if (table.services[id] === undefined) problems.push({ file, path: ["services"], message: `no icon for service ${id}` });
   for (const kind of GROUP_KINDS) if (table.groups[kind] === undefined) problems.push({ file, path: ["groups"], message: `no look for group kind ${kind}` });

@@ -37,7 +37,6 @@ export const iconTableSchema = z.strictObject({
   services: z.record(serviceId, serviceEntry).default({}),
   groups: z.partialRecord(z.enum(GROUP_KINDS), groupEntry).default({}),
 });
-export type IconTable = z.output<typeof iconTableSchema>;
 
 /**
  * Reads one `_icons.yaml` into a compiled table: each `icon:` key is looked up with `iconOf`, each

@@ -9,6 +9,8 @@ import { builtinPatternsDir, isDirectory } from "./load.ts";
 /** Set by the build: the file, next to the bundle, holding the built-in icon table and the icons it uses. */
 declare const __COMPILED_ICONS__: string | undefined;
 
+/** Said when a table names a file the aws-icons package does not have. */
+export const NOT_IN_PACKAGE = "no such file in the aws-icons package";
 /** Said when an org's table names an aws-icons file the installed aws-patterns does not carry. */
 const NOT_SHIPPED = "aws-patterns ships only the icons its own catalog uses, and this is not one of them; give file: an SVG file beside _icons.yaml instead";
 
@@ -32,11 +34,11 @@ export async function loadIcons(extraDirs: readonly string[] = []): Promise<Icon
   } else {
     const { readIconTable } = await import("./icon-table.ts");
     shipped = iconFromPackage;
-    tables.push(readIconTable(join(builtinPatternsDir(), ICON_TABLE_FILE), shipped, problems, "no such file in the aws-icons package"));
+    tables.push(readIconTable(join(builtinPatternsDir(), ICON_TABLE_FILE), shipped, problems, NOT_IN_PACKAGE));
   }
   if (extraTables.length > 0) {
     const { readIconTable } = await import("./icon-table.ts");
-    for (const file of extraTables) tables.push(readIconTable(file, shipped, problems, compiled === undefined ? "no such file in the aws-icons package" : NOT_SHIPPED));
+    for (const file of extraTables) tables.push(readIconTable(file, shipped, problems, compiled === undefined ? NOT_IN_PACKAGE : NOT_SHIPPED));
   }
   if (problems.length > 0) throw new UserError([`the icon table has ${problems.length} problem${problems.length === 1 ? "" : "s"}:`, ...problems.map(formatProblem)]);
   const { set, missingGroups } = iconSetOf(tables);

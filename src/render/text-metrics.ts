@@ -25,10 +25,7 @@ export function textWidth(text: string, size: number): number {
   return (units / 100) * size * WIDTH_SLACK;
 }
 
-/**
- * Breaks text into lines no wider than `max` px, at spaces, and after a slash or hyphen when a
- * word alone is too wide; a word wider than a line on its own is cut.
- */
+/** Breaks text into lines no wider than `max` px, at spaces; a word wider than a line on its own is cut. */
 export function wrapText(text: string, max: number, size: number): string[] {
   const words = text.replace(/\s+/g, " ").trim().split(" ").flatMap((w) => splitLongWord(w, max, size));
   const lines: string[] = [];
