@@ -1,7 +1,6 @@
 import { loadCatalog } from "../catalog/load.ts";
 import type { Catalog } from "../catalog/schema.ts";
 import { UserError } from "../errors.ts";
-import { statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { OwnedFile } from "../output/write-pictures.ts";
 import { composeDiagram } from "../render/diagram.ts";
@@ -91,10 +90,9 @@ export async function advise(options: AdviseOptions, generator: string): Promise
           ? await renderDesignPicture(advice, catalog, options.patterns ?? [], format)
           : await renderTerminalReport(advice, catalog, options.color !== false, next, options.verbose === true);
   if (beside.length > 0) {
+    // every refusal before anything is written: a picture someone else made, a folder where a file goes
     const { checkOwnedFiles } = await import("../output/write-pictures.ts");
-    // every refusal before anything is written: the pictures, the document and its folder
-    checkOwnedFiles(beside);
-    if (isFolder(outFile!)) throw new UserError(`${outFile}: is a folder; --out takes a file path`);
+    checkOwnedFiles([...beside, { path: outFile!, content: output, marker: "" }]);
   }
   if (save !== undefined) {
     const { saveRequirements } = await import("../requirements/save.ts");
@@ -158,14 +156,6 @@ async function renderBeside(advice: Advice, catalog: Catalog, patterns: readonly
     content,
     marker: format === "svg" ? SVG_GENERATOR : DRAWIO_GENERATOR,
   }));
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** The design document; Handlebars and the templates are loaded only for it. */

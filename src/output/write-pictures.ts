@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { UserError } from "../errors.ts";
 import { writeFileAtomic } from "./write-file.ts";
 
-/** A file aws-patterns writes beside a document, and the text that marks a file as its own. */
+/** A file aws-patterns writes beside a document, and the text that marks a file as its own ("" for a file it may always replace, the document itself). */
 export type OwnedFile = { path: string; content: string; marker: string };
 
 /**
