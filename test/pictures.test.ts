@@ -39,26 +39,42 @@ const diagrams: [string, Diagram][] = [
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const inside = (inner: Box, outer: Box) => inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
 
+/** What every layout must hold: no overlaps, groups holding their members (clear of the header) and wide enough for their label. */
+function checkLayout(diagram: Diagram): void {
+  const layout = layoutDiagram(diagram);
+  expect(layout.nodes.map((n) => n.id).sort()).toEqual(diagram.nodes.map((n) => n.id).sort());
+  for (const a of layout.nodes) for (const b of layout.nodes) if (a.id < b.id) expect(overlap(a, b), `${a.id} / ${b.id}`).toBe(false);
+  for (const e of layout.edges) if (e.label) for (const n of layout.nodes) expect(overlap(e.label.box, n), `label of ${e.from}->${e.to} / ${n.id}`).toBe(false);
+  for (const g of layout.groups) {
+    expect(g.width, `${g.name} holds its label`).toBeGreaterThanOrEqual(textWidth(g.name, SIZES.groupFont) + SIZES.groupIcon + 8);
+    for (const n of layout.nodes) {
+      if (n.group === g.name) {
+        expect(inside(n, g), `${n.id} in ${g.name}`).toBe(true);
+        // clear of the header band, where the group's icon and label sit
+        expect(n.y - g.y, `${n.id} below the header of ${g.name}`).toBeGreaterThanOrEqual(SIZES.groupHeader);
+      } else expect(overlap(n, g), `${n.id} outside ${g.name}`).toBe(false);
+    }
+    for (const h of layout.groups) if (g.name < h.name) expect(overlap(g, h), `${g.name} / ${h.name}`).toBe(false);
+  }
+  // every box inside the picture
+  for (const box of [...layout.nodes, ...layout.groups]) expect(inside(box, { x: 0, y: 0, width: layout.width, height: layout.height })).toBe(true);
+}
+
 describe("the layout (dagre, compound graph for groups)", () => {
   it.each(diagrams)("%s: no two nodes overlap, no edge label covers a node, every group holds its members and nothing else", (_, diagram) => {
-    const layout = layoutDiagram(diagram);
-    expect(layout.nodes.map((n) => n.id).sort()).toEqual(diagram.nodes.map((n) => n.id).sort());
-    for (const a of layout.nodes) for (const b of layout.nodes) if (a.id < b.id) expect(overlap(a, b), `${a.id} / ${b.id}`).toBe(false);
-    for (const e of layout.edges) if (e.label) for (const n of layout.nodes) expect(overlap(e.label.box, n), `label of ${e.from}->${e.to} / ${n.id}`).toBe(false);
-    for (const g of layout.groups) {
-      for (const n of layout.nodes) {
-        if (n.group === g.name) {
-          expect(inside(n, g), `${n.id} in ${g.name}`).toBe(true);
-          // clear of the header band, where the group's icon and label sit
-          expect(n.y - g.y, `${n.id} below the header of ${g.name}`).toBeGreaterThanOrEqual(SIZES.groupHeader);
-        }
-        else expect(overlap(n, g), `${n.id} outside ${g.name}`).toBe(false);
-      }
-      for (const h of layout.groups) if (g.name < h.name) expect(overlap(g, h), `${g.name} / ${h.name}`).toBe(false);
-    }
-    // every box inside the picture
-    for (const box of [...layout.nodes, ...layout.groups]) expect(inside(box, { x: 0, y: 0, width: layout.width, height: layout.height })).toBe(true);
+    checkLayout(diagram);
   });
+
+  it("holds for every primary with each complement it can take", () => {
+    const complementable = catalog.filter((c) => c.fit.complements.length > 0);
+    let checked = 0;
+    for (const primary of catalog)
+      for (const complement of complementable.filter((c) => c.id !== primary.id)) {
+        checkLayout(composeDiagram(primary, [complement]));
+        checked++;
+      }
+    expect(checked).toBeGreaterThan(400);
+  }, 120_000);
 
   it("is the same every time", () => {
     const d = diagramOf(byId.get("multi-region-dr")!);

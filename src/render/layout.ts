@@ -11,9 +11,24 @@ const GROUP_PREFIX = "\u0000group:";
  * Lays a diagram out with dagre (a layered layout in the diagram's direction), as a compound graph
  * whose clusters are the diagram's groups. Node boxes hold the icon and the wrapped label, edge
  * labels are laid out as boxes of their own, so neither ever overlaps a node. Each group gets a
- * header band for its corner icon and label. Pure: the same diagram always lays out the same way.
+ * header band for its corner icon and label, and is at least as wide as that header. Pure: the same
+ * diagram always lays out the same way.
  */
 export function layoutDiagram(diagram: Diagram): Layout {
+  const first = place(diagram, new Set());
+  // a group narrower than its label (a complement of one or two nodes named by a long title) is
+  // laid out again with an invisible member as wide as the label, so the label never runs out
+  const narrow = new Set(first.groups.filter((g) => g.width < groupLabelWidth(g.name)).map((g) => g.name));
+  return fitted(narrow.size === 0 ? first : place(diagram, narrow));
+}
+
+/** Room a group's header needs across: corner icon, gap, label, margin. */
+function groupLabelWidth(name: string): number {
+  return SIZES.groupIcon + 8 + textWidth(name, SIZES.groupFont) + 8;
+}
+
+/** One dagre run: every node, edge label and group placed, groups in `titled` kept as wide as their label. */
+function place(diagram: Diagram, titled: ReadonlySet<string>): Layout {
   const graph = new dagre.graphlib.Graph({ compound: true, multigraph: true });
   // nodesep and edgesep also set the room between a group's border and its members across the
   // ranks: (edgesep + nodesep) / 2, enough for the group's header band in a left-to-right picture
@@ -31,6 +46,12 @@ export function layoutDiagram(diagram: Diagram): Layout {
     graph.setNode(node.id, { width: box.width, height: box.height });
     if (node.group !== undefined) graph.setParent(node.id, groupIds.get(node.group)!);
   }
+  diagram.groups.forEach((group, i) => {
+    if (!titled.has(group.name)) return;
+    const title = `${GROUP_PREFIX}${i}:title`;
+    graph.setNode(title, { width: groupLabelWidth(group.name), height: 1 });
+    graph.setParent(title, groupIds.get(group.name)!);
+  });
   const edgeLines = diagram.edges.map((e) => (e.label ? wrapText(e.label, SIZES.edgeText, SIZES.edgeFont) : []));
   diagram.edges.forEach((edge, i) => {
     const lines = edgeLines[i]!;
@@ -58,7 +79,7 @@ export function layoutDiagram(diagram: Diagram): Layout {
     const placed = graph.node(groupIds.get(group.name)!);
     return { name: group.name, kind: group.kind, x: placed.x - placed.width / 2, y: placed.y - placed.height / 2, width: placed.width, height: placed.height };
   });
-  return fitted({ width: graph.graph().width ?? 0, height: graph.graph().height ?? 0, nodes, edges, groups });
+  return { width: graph.graph().width ?? 0, height: graph.graph().height ?? 0, nodes, edges, groups };
 }
 
 /**
