@@ -18,6 +18,9 @@ const EXAMPLE = join(ROOT, "examples", "high-traffic-ecommerce.yaml");
 const ADVISE = ["advise", "--requirements", EXAMPLE, "--no-input"];
 /** An MCP client's first request; `mcp` answers it, sees stdin end, and exits. */
 const MCP_INITIALIZE = `${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "0" } } })}\n`;
+/** The entries whose pictures are timed: a typical one, and the largest graph (15 nodes, 17 edges, 2 groups). */
+const PICTURE = "high-traffic-ecommerce";
+const LARGEST_PICTURE = "genai-rag";
 const CATALOG_SIZES = [250, 500, 1000] as const;
 const MB = 1000 * 1000;
 const SECTIONS = ["advise", "scaffold", "catalog", "package"] as const;
@@ -69,20 +72,28 @@ function benchAdvise(): void {
   const group = (env: NodeJS.ProcessEnv | undefined): Job[] => [
     { label: "node -e 0", env, argv: [process.execPath, "-e", "0"] },
     { label: "advise --format json", env, argv: [process.execPath, CLI, ...ADVISE, "--format", "json"] },
+    // the document as written by default: with its SVG picture beside it
     { label: "advise --format md --out FILE", env, argv: [process.execPath, CLI, ...ADVISE, "--format", "md", "--out", docFile] },
     { label: "init FILE --force", env, argv: [process.execPath, CLI, "init", join(work, "requirements.yaml"), "--force"] },
     // a recorded decision checked against a cloud assembly with a nested stack (read as JSON; no aws-cdk-lib)
     { label: "verify ADR --assembly DIR", env, argv: [process.execPath, CLI, "verify", "--assembly", "test/fixtures/verify/assembly", "-r", "test/fixtures/verify/requirements.yaml", "--format", "json"], okCodes: [0, 3] },
     // the MCP server from start to its answer to initialize (the SDK loads with it), then the end of stdin
     { label: "mcp (initialize)", env, argv: [process.execPath, CLI, "mcp"], input: MCP_INITIALIZE },
+    // pictures: loading the layout engine and the icons, laying out, drawing
+    { label: "show ID --format svg", env, argv: [process.execPath, CLI, "show", PICTURE, "--format", "svg"] },
+    { label: "show LARGEST --format svg", env, argv: [process.execPath, CLI, "show", LARGEST_PICTURE, "--format", "svg"] },
+    { label: "advise --format md --out FILE --diagrams none", env, argv: [process.execPath, CLI, ...ADVISE, "--format", "md", "--out", join(work, "bare.md"), "--diagrams", "none"] },
   ];
-  const [floor, json, md, init, verify, mcp] = timeJobs(group(undefined), RUNS, WARMUP);
+  const [floor, json, md, init, verify, mcp, svg, largest, bare] = timeJobs(group(undefined), RUNS, WARMUP);
   rows.push({ what: "`node -e 0` (the floor)", stats: floor, target: "", pass: undefined });
   rows.push(ratioRow("`advise --format json`", json!, floor!, 2.0));
-  rows.push(ratioRow("`advise --format md --out FILE` (design document)", md!, floor!, 2.5));
+  rows.push(ratioRow("`advise --format md --out FILE` (design document and its SVG picture)", md!, floor!, 2.5));
+  rows.push(info(ratioRow("`advise --format md --out FILE --diagrams none` (the document alone)", bare!, floor!, 2.5)));
   rows.push(ratioRow("`init FILE` (commented requirements file)", init!, floor!, 2.5));
   rows.push(ratioRow("`verify --assembly DIR` vs `advise --format json`", verify!, json!, 2.0));
   rows.push(ratioRow("`mcp` to its initialize response", mcp!, floor!, 2.0));
+  rows.push(ratioRow(`\`show ${PICTURE} --format svg\` (picture: layout and icons)`, svg!, floor!, 3.0));
+  rows.push(ratioRow(`\`show ${LARGEST_PICTURE} --format svg\` (the largest layout)`, largest!, floor!, 3.0));
   // NODE_EXTRA_CA_CERTS makes every node process parse the CA bundle before running any script,
   // which lifts the floor; where it is set, the same group runs again without it, for information.
   const clean = withoutExtraCerts();
@@ -181,7 +192,7 @@ function benchCatalog(): void {
 
 /** Clones the built-in patterns round-robin under new ids until the folder holds `size` entries. */
 function generateCatalog(size: number): string {
-  const sources = readdirSync(join(ROOT, "patterns")).filter((f) => f.endsWith(".yaml")).sort();
+  const sources = readdirSync(join(ROOT, "patterns")).filter((f) => f.endsWith(".yaml") && !f.startsWith("_")).sort();
   const dir = join(work, `catalog-${size}`);
   mkdirSync(dir);
   for (let i = 0; i < size; i++) {

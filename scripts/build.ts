@@ -1,5 +1,6 @@
 // Builds dist/: validates the built-in catalog (failing with every problem listed), writes it as
-// JSON, and bundles src/main.ts with every dependency inlined (lazily loaded parts as chunks).
+// JSON, writes the icon table with only the icons the catalog uses, and bundles src/main.ts with
+// every dependency inlined (lazily loaded parts as chunks).
 import { build, transformSync, type Plugin } from "esbuild";
 import Handlebars from "handlebars";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -7,20 +8,30 @@ import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCatalog } from "../src/catalog/load.ts";
-import { UserError } from "../src/errors.ts";
+import { ICON_TABLE_FILE, type CompiledIcons } from "../src/catalog/icon-set.ts";
+import { readIconTable } from "../src/catalog/icon-table.ts";
+import { iconFromPackage, NOT_IN_PACKAGE } from "../src/catalog/load-icons.ts";
+import { builtinPatternsDir } from "../src/catalog/load.ts";
+import { GROUP_KINDS } from "../src/catalog/values.ts";
+import type { Catalog } from "../src/catalog/schema.ts";
+import { formatProblem, UserError, type Problem } from "../src/errors.ts";
 import { COMPILE_OPTIONS } from "../src/render/handlebars.ts";
 import { readScaffoldFacts } from "../src/render/scaffold-facts.ts";
 import { templateFolderOf } from "../src/render/templates.ts";
 import { readAccountLimits } from "../src/verify/account-limits.ts";
 
 const COMPILED_CATALOG = "catalog.json";
+/** dist/icons.json: the built-in icon table, with the SVG of each icon the catalog uses (and no other). */
+const COMPILED_ICONS = "icons.json";
 /** dist/templates/<folder>.cjs: each template folder's `.hbs` files, precompiled. */
 const PRECOMPILED_TEMPLATES = "templates";
 const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
 
 let catalog;
+let icons;
 try {
   catalog = await loadCatalog();
+  icons = compileIcons(catalog);
 } catch (error) {
   if (!(error instanceof UserError)) throw error;
   console.error(`build: ${error.message}`);
@@ -35,6 +46,8 @@ const out = `dist.build-${process.pid}`;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out);
 writeFileSync(`${out}/${COMPILED_CATALOG}`, JSON.stringify(catalog));
+writeFileSync(`${out}/${COMPILED_ICONS}`, JSON.stringify(icons));
+writeFileSync(`${out}/ICONS-NOTICE.txt`, iconsNotice(Object.keys(icons.icons)));
 precompileTemplates("templates", join(out, PRECOMPILED_TEMPLATES));
 await build({
   entryPoints: ["src/main.ts"],
@@ -49,6 +62,7 @@ await build({
   define: {
     __VERSION__: JSON.stringify(version),
     __COMPILED_CATALOG__: JSON.stringify(COMPILED_CATALOG),
+    __COMPILED_ICONS__: JSON.stringify(COMPILED_ICONS),
     __PRECOMPILED_TEMPLATES__: JSON.stringify(PRECOMPILED_TEMPLATES),
     __SCAFFOLD_FACTS__: JSON.stringify(readScaffoldFacts()),
     __ACCOUNT_LIMITS__: JSON.stringify(readAccountLimits()),
@@ -59,6 +73,40 @@ await build({
   logLevel: "warning",
 });
 publish(out, "dist");
+
+/**
+ * The built-in icon table for the catalog: every service the catalog names must have an icon and
+ * every group kind a look (else the build fails, listing each gap); entries for services no entry
+ * uses are left out, and so is every icon no remaining entry names.
+ */
+function compileIcons(catalog: Catalog): CompiledIcons {
+  const file = join(builtinPatternsDir(), ICON_TABLE_FILE);
+  const problems: Problem[] = [];
+  const table = readIconTable(file, iconFromPackage, problems, NOT_IN_PACKAGE);
+  const used = new Set(catalog.flatMap((p) => p.services.map((s) => s.id)));
+  for (const id of [...used].sort()) if (table.services[id] === undefined) problems.push({ file, path: ["services"], message: `no icon for service ${id}` });
+  for (const kind of GROUP_KINDS) if (table.groups[kind] === undefined) problems.push({ file, path: ["groups"], message: `no look for group kind ${kind}` });
+  if (problems.length > 0) throw new UserError([`the icon table has ${problems.length} problem${problems.length === 1 ? "" : "s"}:`, ...problems.map(formatProblem)]);
+  const services = Object.fromEntries(Object.entries(table.services).filter(([id]) => used.has(id)));
+  const keys = new Set([...Object.values(services).map((s) => s.icon), ...Object.values(table.groups).flatMap((g) => (g?.icon ? [g.icon] : []))]);
+  return { services, groups: table.groups, icons: Object.fromEntries(Object.entries(table.icons).filter(([key]) => keys.has(key))) };
+}
+
+/** Where the shipped icons come from and under which terms, with the list of them. */
+function iconsNotice(keys: readonly string[]): string {
+  const manifest = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("aws-icons/package.json"), "utf8")) as { version: string };
+  return [
+    "The icons in icons.json are AWS Architecture Icons (https://aws.amazon.com/architecture/icons/),",
+    `taken unchanged from the npm package aws-icons ${manifest.version} (its code is MIT-licensed; the icons are AWS's).`,
+    "© Amazon Web Services, Inc. or its affiliates. AWS makes them available for architecture diagrams,",
+    "under the Creative Commons Attribution-NoDerivs 2.0 licence (https://creativecommons.org/licenses/by-nd/2.0/).",
+    "AWS and the names of its services are trademarks of Amazon.com, Inc. or its affiliates.",
+    "",
+    "Icons shipped:",
+    ...[...keys].sort().map((k) => `  ${k}.svg`),
+    "",
+  ].join("\n");
+}
 
 /** Moves every file of `from` into `to` by rename, the entry last; drops files of older builds an hour old. */
 function publish(from: string, to: string): void {

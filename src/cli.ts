@@ -34,8 +34,13 @@ export function buildProgram(version: string): Command {
     .command("advise")
     .description("rank the catalog for your requirements and recommend a primary pattern plus complements")
     .option("-r, --requirements <file>", "requirements file (YAML or JSON); flags override it")
-    .addOption(new Option("-f, --format <format>", "text (the terminal report), md (the design document) or json; default: text on a terminal, md otherwise").choices(["text", "json", "md"]))
-    .option("-o, --out <file>", "write the design document (or --format json) to a file, atomically")
+    .addOption(
+      new Option("-f, --format <format>", "text (the terminal report), md (the design document), json, or the design as a picture: svg (AWS icons) or drawio (editable in diagrams.net); default: text on a terminal, md otherwise").choices(["text", "json", "md", "svg", "drawio"]),
+    )
+    .option("-o, --out <file>", "write the design document (or the --format json, svg or drawio output) to a file, atomically")
+    .addOption(
+      new Option("--diagrams <which>", "with --out FILE: the pictures written beside the document (doc.svg, shown in it, and doc.drawio): none, svg, drawio or all; default: svg").choices(["none", "svg", "drawio", "all"]),
+    )
     .option("--no-input", "never prompt, even on a terminal")
     .option("--no-color", "plain output even on a terminal (NO_COLOR is honored too)")
     .option("--scaffold <dir>", "also write the recommended CDK app, tuned to the requirements, complements composed in")
@@ -52,7 +57,8 @@ export function buildProgram(version: string): Command {
 Examples:
   aws-patterns advise                                    answer the questions on a terminal
   aws-patterns advise -r requirements.yaml --format json ranked advice for scripts
-  aws-patterns advise -r requirements.yaml --rto 15m --out docs/adr/   record the decision as an ADR`,
+  aws-patterns advise -r requirements.yaml --rto 15m --out docs/adr/   record the decision as an ADR
+  aws-patterns advise -r requirements.yaml --out design.md --diagrams all   also design.svg and design.drawio`,
   );
   advise.action(async (options: Record<string, unknown>) => {
     const { advise: run } = await import("./commands/advise.ts");
@@ -72,7 +78,9 @@ Examples:
     .command("show")
     .description("show one entry: problem, services, diagram, rationale, trade-offs, envelope")
     .argument("<id>", "catalog id (see `aws-patterns list`)")
-    .addOption(new Option("-f, --format <format>", "output format; mermaid prints the diagram only").choices(["text", "json", "mermaid"]).default("text"))
+    .addOption(
+      new Option("-f, --format <format>", "output format; mermaid, svg (AWS icons) and drawio (editable in diagrams.net) print the diagram only").choices(["text", "json", "mermaid", "svg", "drawio"]).default("text"),
+    )
     .action(async (id: string, options: { format: string }) => {
       const { show } = await import("./commands/show.ts");
       await show(id, { ...options, patterns: program.opts().patterns });

@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load.ts";
+import { loadIcons } from "../src/catalog/load-icons.ts";
+import { diagramOf } from "../src/render/diagram.ts";
+import { renderPictures } from "../src/render/picture.ts";
 import { buildScaffold } from "../src/commands/scaffold.ts";
 import { deriveSettings } from "../src/render/scaffold-settings.ts";
 import { templateFolderOf } from "../src/render/templates.ts";
@@ -73,5 +76,11 @@ describe("the built CLI", () => {
     const { files } = buildScaffold(catalog, catalog.find((p) => p.id === primary)!, { name: requirements.name, generator: version, derived: deriveSettings(requirements), complements: because });
     expect(snapshot(join(work, "app"))).toEqual(Object.fromEntries(files));
     expect(files.size).toBeGreaterThan(10);
+    // the installed package draws pictures from the icons it ships, exactly as the sources draw them
+    const picture = await runCli(["show", "multi-region-dr", "--format", "svg"], { bin });
+    expect(picture.code, picture.stderr).toBe(0);
+    const pattern = catalog.find((p) => p.id === "multi-region-dr")!;
+    expect(picture.stdout).toBe(renderPictures(diagramOf(pattern), await loadIcons(), pattern.title, ["svg"]).get("svg"));
+    expect(packed[0]!.files.map((f) => f.path)).toEqual(expect.arrayContaining(["dist/icons.json", "dist/ICONS-NOTICE.txt"]));
   }, 120_000);
 });

@@ -103,7 +103,9 @@ describe("advise --out", () => {
     expect(run.stderr).toMatch(/Wrote the design document to .*0001-architecture\.md/);
     const doc = readFileSync(join(dir, "docs/adr/0001-architecture.md"), "utf8");
     expect(doc).toMatch(/^---\nstatus: proposed/);
-    expect(readdirSync(join(dir, "docs/adr"))).toEqual(["0001-architecture.md"]);
+    // the picture beside it, shown in it (nothing else: no temporary file left)
+    expect(readdirSync(join(dir, "docs/adr")).sort()).toEqual(["0001-architecture.md", "0001-architecture.svg"]);
+    expect(doc).toContain("![Architecture](0001-architecture.svg)");
   });
 
   it("writes JSON with --format json", () => {
@@ -116,7 +118,7 @@ describe("advise --out", () => {
     const dir = mkdtempSync(join(tmpdir(), "out-"));
     const record = cli(["advise", "-r", "examples/multi-region-dr.yaml", "--out", dir]);
     expect(record.code, record.stderr).toBe(0);
-    expect(readdirSync(dir)).toEqual(["0001-payments-ledger-dr.md"]);
+    expect(readdirSync(dir).sort()).toEqual(["0001-payments-ledger-dr.md", "0001-payments-ledger-dr.svg"]);
     const run = cli(["advise", "-r", "examples/multi-region-dr.yaml", "--format", "json", "--out", dir]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/is a folder; --out takes a file path/);

@@ -12,11 +12,11 @@ import { EXPECTATIONS } from "./example-expectations.ts";
 const catalog = await loadCatalog();
 const templates = readTemplateFolder(join(templatesDir(), "design-doc"));
 
-function documentFor(file: string, flags: FlagValues = {}, date = "2026-01-02"): string {
+function documentFor(file: string, flags: FlagValues = {}, date = "2026-01-02", picture?: string): string {
   const advice = adviseOn(catalog, assessDraft(draftRequirements(file, flags)));
   // the next steps `advise -r FILE` prints: the file alone reproduces the requirements when no flag is laid over it
   const next = nextCommands({ ...(Object.keys(flags).length === 0 ? { file } : {}), stated: advice.assessed.basis.statedData }, advice.requirements.name);
-  return renderDesignDoc(buildDesignDoc(advice, catalog, { date, generator: "0.0.0-test", next }), templates);
+  return renderDesignDoc(buildDesignDoc(advice, catalog, { date, generator: "0.0.0-test", next, ...(picture ? { picture } : {}) }), templates);
 }
 
 const SECTIONS = [
@@ -70,12 +70,13 @@ describe("the design document", () => {
 });
 
 describe("golden documents (date normalized); read them as a reviewer before accepting a change", () => {
+  // the first as printed to stdout (no picture); the others as `--out <name>.md` writes them, showing <name>.svg
   it.each([
-    ["examples/high-traffic-ecommerce.yaml", "high-traffic-ecommerce.md"],
-    ["examples/cases/audit-ledger.yaml", "audit-ledger.md"],
-    ["examples/cases/clinic-portal.yaml", "clinic-portal.md"],
-  ])("%s", (file, golden) => {
-    const doc = documentFor(file, {}, new Date().toISOString().slice(0, 10)).replace(/\b\d{4}-\d{2}-\d{2}\b/g, "YYYY-MM-DD");
+    ["examples/high-traffic-ecommerce.yaml", "high-traffic-ecommerce.md", undefined],
+    ["examples/cases/audit-ledger.yaml", "audit-ledger.md", "audit-ledger.svg"],
+    ["examples/cases/clinic-portal.yaml", "clinic-portal.md", "clinic portal (v2).svg"],
+  ])("%s", (file, golden, picture) => {
+    const doc = documentFor(file, {}, new Date().toISOString().slice(0, 10), picture).replace(/\b\d{4}-\d{2}-\d{2}\b/g, "YYYY-MM-DD");
     const path = join("test/golden", golden);
     if (process.env.UPDATE_GOLDEN === "1") writeFileSync(path, doc);
     expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);

@@ -42,6 +42,7 @@ describe("Mermaid diagrams pass the real mermaid parser", () => {
         { id: "b", label: "subgraph end; click", actor: false, from: "t", group: 'G "quoted"' },
       ],
       edges: [{ from: "a", to: "b", label: 'a|b "c" -->' }],
+      groups: [{ name: 'G "quoted"', kind: "generic" }],
     };
     await expect(parse(renderMermaid(hostile))).resolves.toMatchObject({ diagramType: "flowchart-v2" });
   });

@@ -97,7 +97,8 @@ describe("a decision log: advise --out DIR/", () => {
     expect(third.code, third.stderr).toBe(0);
     expect(third.stderr).toMatch(/0003-black-friday-shop\.md, superseding 0001-black-friday-shop\.md/);
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(["0001-black-friday-shop.md", "0002-genomics-nightly.md", "0003-black-friday-shop.md"].sort());
+    // each record with its picture beside it
+    expect(files).toEqual(["0001-black-friday-shop.md", "0002-genomics-nightly.md", "0003-black-friday-shop.md"].flatMap((f) => [f, f.replace(/\.md$/, ".svg")]).sort());
     const first = readFileSync(join(dir, "0001-black-friday-shop.md"), "utf8");
     expect(first).toMatch(/^status: superseded by 0003$/m);
     expect(readFileSync(join(dir, "0003-black-friday-shop.md"), "utf8")).toMatch(/^Supersedes \[0001\]\(0001-black-friday-shop\.md\)\.$/m);

@@ -103,6 +103,11 @@ export function patternProblems(p: Pattern, add: Report): void {
     for (const end of ["from", "to"] as const)
       if (!nodeIds.has(e[end])) add(["diagram", "edges", i, end], `no node with id ${e[end]}`);
   });
+  const grouped = new Set(p.diagram.nodes.map((n) => n.group));
+  p.diagram.groups.forEach((g, i) => {
+    if (!grouped.has(g.name)) add(["diagram", "groups", i, "name"], `no node is in a group named ${JSON.stringify(g.name)}`);
+    if (p.diagram.groups.findIndex((h) => h.name === g.name) !== i) add(["diagram", "groups", i, "name"], `group ${JSON.stringify(g.name)} is listed twice`);
+  });
   const drawn = new Set(p.diagram.nodes.map((n) => n.service));
   p.services.forEach((s, i) => {
     if (!drawn.has(s.id)) add(["services", i], `service ${s.id} is not drawn in the diagram`);

@@ -17,7 +17,8 @@ export function readPatternFolder(dir: string, problems: Problem[]): Loaded[] {
   const regular = new Set<string>();
   try {
     files = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => /\.ya?ml$/.test(entry.name))
+      // _icons.yaml and other files whose name starts with _ are not entries
+      .filter((entry) => /\.ya?ml$/.test(entry.name) && !entry.name.startsWith("_"))
       .map((entry) => {
         if (entry.isFile()) regular.add(entry.name);
         return entry.name;

@@ -3,7 +3,7 @@ import { DURATION_PATTERN } from "../requirements/duration.ts";
 import { FIELD_BY_PATH } from "../requirements/fields.ts";
 import { isNumericPath, patternProblems, whenProblems } from "./checks.ts";
 import { USAGE_QUANTITIES } from "../scoring/usage.ts";
-import { HOST_PARTS, NAG_PACKS, PATTERN_KINDS, PILLARS, TIERS } from "./values.ts";
+import { GROUP_KINDS, HOST_PARTS, NAG_PACKS, PATTERN_KINDS, PILLARS, TIERS } from "./values.ts";
 import { COMPLIANCE_REGIMES, KEBAB_NAME, WORKLOADS } from "../requirements/schema.ts";
 
 
@@ -78,6 +78,8 @@ const diagram = z.strictObject({
   nodes: z.array(diagramNode).min(2, "a diagram needs at least two nodes"),
   edges: z.array(z.strictObject({ from: kebabId, to: kebabId, label: text.optional() })).min(1, "a diagram needs at least one edge"),
   attach: z.array(attachment).default([]),
+  /** what a group named by the nodes stands for (a Region, a VPC, ...); a group not listed is generic */
+  groups: z.array(z.strictObject({ name: text, kind: z.enum(GROUP_KINDS) })).default([]),
 });
 
 const ceiling = z.strictObject({ max: z.number().positive() });
@@ -156,7 +158,7 @@ const fit = z.strictObject({
 
 const risk = z.strictObject({ risk: text, mitigation: text });
 
-export { HOST_PARTS, NAG_PACKS, PATTERN_KINDS, PILLARS, TIERS };
+export { GROUP_KINDS, HOST_PARTS, NAG_PACKS, PATTERN_KINDS, PILLARS, TIERS };
 
 export const patternSchema = z
   .strictObject({

@@ -18,3 +18,9 @@ export const NAG_PACKS = ["AwsSolutionsChecks", "HIPAASecurityChecks", "PCIDSS32
 export const HOST_PARTS = ["vpc", "front-door"] as const;
 /** Where a node sits in the architecture; complements attach to a primary's nodes by tier. */
 export const TIERS = ["client", "edge", "entry", "compute", "messaging", "cache", "data", "storage", "analytics", "security", "operations"] as const;
+/**
+ * What a diagram group stands for, so pictures draw it as the AWS group of that kind (a Region's
+ * dashed teal border, a VPC's purple one, ...); `generic` is any other grouping (a tier, a path).
+ */
+export const GROUP_KINDS = ["aws-cloud", "region", "availability-zone", "vpc", "private-subnet", "public-subnet", "auto-scaling", "account", "generic"] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];

@@ -2,6 +2,9 @@ import { loadCatalog } from "../catalog/load.ts";
 import type { Catalog } from "../catalog/schema.ts";
 import { UserError } from "../errors.ts";
 import { basename, join } from "node:path";
+import type { OwnedFile } from "../output/write-pictures.ts";
+import { composeDiagram } from "../render/diagram.ts";
+import type { PictureFormat } from "../render/picture.ts";
 import { writeFileAtomic } from "../output/write-file.ts";
 import { listAssumptions } from "../requirements/basis.ts";
 import { assessRequirements, draftRequirements, type Draft, type FlagValues } from "../requirements/draft.ts";
@@ -9,7 +12,11 @@ import { summaryRows } from "../requirements/summary.ts";
 import { DEFAULT_SAVE_FILE, nextCommands } from "../requirements/next-steps.ts";
 import { adviseOn, type Advice } from "../scoring/advice.ts";
 
-export const ADVISE_FORMATS = ["text", "json", "md"] as const;
+export const ADVISE_FORMATS = ["text", "json", "md", "svg", "drawio"] as const;
+/** What `--diagrams` writes beside a design document written to a file. */
+export const DIAGRAM_CHOICES = ["none", "svg", "drawio", "all"] as const;
+/** Without --diagrams, a design document written to a file gets its SVG picture beside it. */
+const DEFAULT_DIAGRAMS = "svg";
 export type AdviseOptions = FlagValues & {
   requirements?: string;
   format?: string;
@@ -21,6 +28,7 @@ export type AdviseOptions = FlagValues & {
   force?: boolean;
   save?: string;
   verbose?: boolean;
+  diagrams?: string;
 };
 
 /** `advise`: requirements from file, flags and (on a terminal) prompts -> ranking -> report or JSON. */
@@ -30,7 +38,11 @@ export async function advise(options: AdviseOptions, generator: string): Promise
   if (!(ADVISE_FORMATS as readonly string[]).includes(format))
     throw new UserError(`--format: expected one of ${ADVISE_FORMATS.join(", ")}, found ${JSON.stringify(format)}`);
   if (options.force === true && options.scaffold === undefined) throw new UserError("--force only applies with --scaffold DIR");
-  if (options.out !== undefined && format === "text") throw new UserError("--out writes the design document (md) or JSON; --format text is for the terminal");
+  if (options.out !== undefined && format === "text") throw new UserError("--out writes the design document (md), JSON or a picture (svg, drawio); --format text is for the terminal");
+  if (options.diagrams !== undefined && !(DIAGRAM_CHOICES as readonly string[]).includes(options.diagrams))
+    throw new UserError(`--diagrams: expected one of ${DIAGRAM_CHOICES.join(", ")}, found ${JSON.stringify(options.diagrams)}`);
+  if (options.diagrams !== undefined && (format !== "md" || options.out === undefined))
+    throw new UserError("--diagrams writes pictures beside the design document, so it needs --out FILE with the document (md)");
   let draft = draftRequirements(options.requirements, options);
   const catalog = await loadCatalog(options.patterns ?? []);
   let save = options.save;
@@ -66,12 +78,22 @@ export async function advise(options: AdviseOptions, generator: string): Promise
   const reproducing =
     save ?? (outFile !== undefined && format === "md" ? outFile : options.requirements !== undefined && draft.fromFlags.size === 0 && !asked ? options.requirements : undefined);
   const next = nextCommands({ file: reproducing, stated: assessed.basis.statedData }, requirements.name);
+  // the pictures beside a document written to a file: rendered first, so the document can show one
+  const beside = format === "md" && outFile !== undefined ? await renderBeside(advice, catalog, options.patterns ?? [], outFile, options.diagrams ?? DEFAULT_DIAGRAMS) : [];
+  const picture = beside.find((f) => f.path.endsWith(".svg"));
   const output =
     format === "json"
       ? adviceJson(advice)
       : format === "md"
-        ? await renderDocument(advice, catalog, generator, next, outFile)
-        : await renderTerminalReport(advice, catalog, options.color !== false, next, options.verbose === true);
+        ? await renderDocument(advice, catalog, generator, next, outFile, picture && basename(picture.path))
+        : format === "svg" || format === "drawio"
+          ? await renderDesignPicture(advice, catalog, options.patterns ?? [], format)
+          : await renderTerminalReport(advice, catalog, options.color !== false, next, options.verbose === true);
+  if (beside.length > 0) {
+    // every refusal before anything is written: a picture someone else made, a folder where a file goes
+    const { checkOwnedFiles } = await import("../output/write-pictures.ts");
+    checkOwnedFiles([...beside, { path: outFile!, content: output, marker: "" }]);
+  }
   if (save !== undefined) {
     const { saveRequirements } = await import("../requirements/save.ts");
     saveRequirements(save, assessed.basis.statedData, generator);
@@ -87,6 +109,12 @@ export async function advise(options: AdviseOptions, generator: string): Promise
     process.stdout.write(output);
     return;
   }
+  if (beside.length > 0) {
+    // the pictures before the document, so the document never names a picture not yet there
+    const { writeOwnedFiles } = await import("../output/write-pictures.ts");
+    writeOwnedFiles(beside);
+    process.stderr.write(`Wrote ${beside.map((f) => f.path).join(" and ")}\n`);
+  }
   if (logged) {
     const { supersede } = await import("../output/adr-log.ts");
     writeFileAtomic(outFile!, logged.supersedes.length > 0 ? output.replace(/\n(# .*)\n/, `\n$1\n\nSupersedes ${logged.supersedes.map((s) => `[${s.number}](${basename(s.file)})`).join(", ")}.\n`) : output);
@@ -97,7 +125,37 @@ export async function advise(options: AdviseOptions, generator: string): Promise
   }
   writeFileAtomic(options.out, output);
   if (process.stdout.isTTY) process.stdout.write(await renderTerminalReport(advice, catalog, options.color !== false, next, options.verbose === true));
-  process.stderr.write(`Wrote the ${format === "json" ? "JSON advice" : "design document"} to ${options.out}\n`);
+  process.stderr.write(`Wrote the ${format === "json" ? "JSON advice" : format === "md" ? "design document" : "architecture picture"} to ${options.out}\n`);
+}
+
+/** The composed design (primary plus complements) and the title its pictures carry. */
+function designOf(advice: Advice, catalog: Catalog) {
+  const byId = new Map(catalog.map((p) => [p.id, p]));
+  const primary = byId.get(advice.recommendation.primary)!;
+  const complements = advice.recommendation.complements.map((id) => byId.get(id)!);
+  const title = `${advice.requirements.name}: ${primary.title}${complements.length > 0 ? ` with ${complements.map((c) => c.title).join(", ")}` : ""}`;
+  return { diagram: composeDiagram(primary, complements), title };
+}
+
+/** The composed design as one picture (stdout or --out). */
+async function renderDesignPicture(advice: Advice, catalog: Catalog, patterns: readonly string[], format: PictureFormat): Promise<string> {
+  const { diagram, title } = designOf(advice, catalog);
+  const { drawPictures } = await import("./picture.ts");
+  return (await drawPictures(diagram, title, patterns, [format])).get(format)!;
+}
+
+/** The pictures `--diagrams` asks for beside a document at `docPath` (doc.md -> doc.svg, doc.drawio). */
+async function renderBeside(advice: Advice, catalog: Catalog, patterns: readonly string[], docPath: string, choice: string): Promise<OwnedFile[]> {
+  const formats: PictureFormat[] = choice === "all" ? ["svg", "drawio"] : choice === "svg" || choice === "drawio" ? [choice] : [];
+  if (formats.length === 0) return [];
+  const { diagram, title } = designOf(advice, catalog);
+  const [{ drawPictures }, { SVG_GENERATOR }, { DRAWIO_GENERATOR }] = await Promise.all([import("./picture.ts"), import("../render/svg.ts"), import("../render/drawio.ts")]);
+  const stem = docPath.replace(/\.(md|markdown)$/i, "");
+  return [...(await drawPictures(diagram, title, patterns, formats))].map(([format, content]) => ({
+    path: `${stem}.${format}`,
+    content,
+    marker: format === "svg" ? SVG_GENERATOR : DRAWIO_GENERATOR,
+  }));
 }
 
 /**
@@ -118,9 +176,10 @@ export function adviceJson(advice: Advice): string {
 }
 
 /** The design document; Handlebars and the templates are loaded only for it. */
-async function renderDocument(advice: Advice, catalog: Catalog, generator: string, next: string[], recordPath?: string): Promise<string> {
+async function renderDocument(advice: Advice, catalog: Catalog, generator: string, next: string[], recordPath?: string, picture?: string): Promise<string> {
   const [{ buildDesignDoc, renderDesignDoc }, { readTemplateFolder, templatesDir }] = await Promise.all([import("../render/design-doc.ts"), import("../render/templates.ts")]);
-  return renderDesignDoc(buildDesignDoc(advice, catalog, { date: today(), generator, next, ...(recordPath ? { recordPath } : {}) }), readTemplateFolder(join(templatesDir(), "design-doc")));
+  const options = { date: today(), generator, next, ...(recordPath ? { recordPath } : {}), ...(picture ? { picture } : {}) };
+  return renderDesignDoc(buildDesignDoc(advice, catalog, options), readTemplateFolder(join(templatesDir(), "design-doc")));
 }
 
 /** The terminal report; chalk is loaded only for it. */

@@ -13,9 +13,15 @@ export type ShowFormat = (typeof SHOW_FORMATS)[number];
 /** `show <id>`: one entry in full. */
 export async function show(id: string, options: { format?: string; patterns?: string[] }): Promise<void> {
   const format = options.format ?? "text";
-  if (!(SHOW_FORMATS as readonly string[]).includes(format)) throw new UserError(`--format: expected text, json or mermaid, found ${JSON.stringify(format)}`);
+  if (![...SHOW_FORMATS, "svg", "drawio"].includes(format)) throw new UserError(`--format: expected text, json, mermaid, svg or drawio, found ${JSON.stringify(format)}`);
   const catalog = await loadCatalog(options.patterns ?? []);
-  process.stdout.write(renderShow(findPattern(catalog, id), format as ShowFormat, makeStyle(process.stdout)));
+  const pattern = findPattern(catalog, id);
+  if (format === "svg" || format === "drawio") {
+    const { drawPictures } = await import("./picture.ts");
+    process.stdout.write((await drawPictures(diagramOf(pattern), pattern.title, options.patterns ?? [], [format])).get(format)!);
+    return;
+  }
+  process.stdout.write(renderShow(pattern, format as ShowFormat, makeStyle(process.stdout)));
 }
 
 /** What `show` prints for one entry: the text, the entry as JSON, or its diagram in Mermaid. */

@@ -16,7 +16,14 @@ import type { Reason } from "../scoring/rank.ts";
 import type { Advice } from "./report.ts";
 import type { TemplateFiles } from "./templates.ts";
 
-export type DocOptions = { date: string; generator: string; next?: readonly string[]; recordPath?: string };
+export type DocOptions = {
+  date: string;
+  generator: string;
+  next?: readonly string[];
+  recordPath?: string;
+  /** the architecture picture written beside the document (its file name), shown above the Mermaid diagram */
+  picture?: string;
+};
 
 /** How many ranked entries the "Considered options" section lists. */
 const CONSIDERED = 5;
@@ -76,6 +83,7 @@ export function buildDesignDoc(advice: Advice, catalog: Catalog, options: DocOpt
     verdicts: advice.verdicts,
     confirmation: confirmationChecks(advice),
     verifyCommand: `npx cdk synth && aws-patterns verify ${options.recordPath ?? "docs/adr/<this record>.md"} --assembly cdk.out --format sarif > verify.sarif`,
+    picture: options.picture === undefined ? "" : linkTarget(options.picture),
     mermaid: renderMermaid(diagram, primary.id),
     ascii: renderAsciiDiagram(diagram),
     components: componentsOf(diagram, [primary, ...complements]),
@@ -207,6 +215,11 @@ function behindOn(primary: readonly Reason[], other: readonly Reason[]) {
 
 function describe(p: Pattern) {
   return { id: p.id, title: p.title, kind: p.kind, summary: p.summary, problem: p.problem, whyItWorks: p.whyItWorks, embodies: p.embodies };
+}
+
+/** A file name as a Markdown link target: every character a link could stumble on, percent-encoded. */
+function linkTarget(file: string): string {
+  return encodeURIComponent(file).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** "a", "a and b", "a, b and c" */

@@ -1,11 +1,16 @@
 import type { Pattern } from "../catalog/schema.ts";
+import type { GroupKind } from "../catalog/values.ts";
 
-/** A drawable graph: what the Mermaid and ASCII renderers take. */
+/** A drawable graph: what the Mermaid, ASCII, SVG and draw.io renderers take. */
 export type DiagramNode = { id: string; label: string; group?: string; actor: boolean; from: string; service?: string };
+/** A group the nodes name, and what it stands for (a Region, a VPC, or generic). */
+export type DiagramGroup = { name: string; kind: GroupKind };
 export type Diagram = {
   direction: "LR" | "TB";
   nodes: DiagramNode[];
   edges: { from: string; to: string; label?: string }[];
+  /** every group a node is in, in the order first named */
+  groups: DiagramGroup[];
 };
 
 /** The components table: every service drawn in the composed diagram, once per entry it comes from. */
@@ -18,8 +23,10 @@ export function componentsOf(diagram: Diagram, entries: readonly Pattern[]): { n
 
 /** One entry's diagram, with labels resolved from its services. */
 export function diagramOf(pattern: Pattern): Diagram {
+  const named = [...new Set(pattern.diagram.nodes.map((n) => n.group).filter((g): g is string => g !== undefined))];
   return {
     direction: pattern.diagram.direction,
+    groups: named.map((name) => ({ name, kind: pattern.diagram.groups.find((g) => g.name === name)?.kind ?? "generic" })),
     nodes: pattern.diagram.nodes.map((node) => ({
       id: node.id,
       label: node.label ?? pattern.services.find((s) => s.id === node.service)?.name ?? node.id,
@@ -52,6 +59,7 @@ export function composeDiagram(primary: Pattern, complements: readonly Pattern[]
     const first = complement.diagram.attach[0];
     if (links.length === 0 && first && firstService) links = [{ attachment: first, target: firstService.id }];
     const contributed = new Set(links.map((l) => l.attachment.node));
+    if (contributed.size > 0 && !diagram.groups.some((g) => g.name === complement.title)) diagram.groups.push({ name: complement.title, kind: "generic" });
     for (const node of diagramOf(complement).nodes.filter((n) => contributed.has(n.id))) {
       diagram.nodes.push({ ...node, id: prefix + node.id, group: complement.title });
     }
