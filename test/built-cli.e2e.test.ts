@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -15,6 +14,8 @@ import { assessDraft, draftRequirements } from "../src/requirements/resolve.ts";
 import { adviseOn } from "../src/scoring/advice.ts";
 import { runCli } from "./support/run-cli.ts";
 import { snapshot } from "./support/tree.ts";
+import { runInThisContext } from "node:vm";
+import { brotliDecompressSync } from "node:zlib";
 
 /**
  * The built CLI as it is published: templates precompiled at build time, no `.hbs` text and no
@@ -44,15 +45,17 @@ describe("the built CLI", () => {
       const folder = templateFolderOf(path);
       expected.set(folder, [...(expected.get(folder) ?? []), relative(folder, path)]);
     }
-    const load = createRequire(import.meta.url);
+    const text = (file: string) => (file.endsWith(".br") ? brotliDecompressSync(readFileSync(join("dist", file))).toString("utf8") : readFileSync(join("dist", file), "utf8"));
     for (const [folder, paths] of expected) {
-      const specs = load(join(process.cwd(), "dist", "templates", `${folder}.cjs`)) as Record<string, { main?: unknown }>;
-      expect(Object.keys(specs).sort(), folder).toEqual(paths.sort());
-      for (const spec of Object.values(specs)) expect(typeof spec.main).toBe("function");
+      // a brotli-compressed CommonJS module: run as require would
+      const module = { exports: {} as Record<string, { main?: unknown }> };
+      (runInThisContext(`(function (module, exports) {${text(`templates/${folder}.cjs.br`)}\n})`) as (m: typeof module, e: object) => void)(module, module.exports);
+      expect(Object.keys(module.exports).sort(), folder).toEqual(paths.sort());
+      for (const spec of Object.values(module.exports)) expect(typeof spec.main).toBe("function");
     }
     // the compiler's parser reports "Parse error on line N"; the runtime has no parser
-    for (const file of filesBelow("dist").filter((f) => f.endsWith(".js") || f.endsWith(".cjs")))
-      expect(readFileSync(join("dist", file), "utf8"), file).not.toContain("Parse error on line");
+    for (const file of filesBelow("dist").filter((f) => f.endsWith(".js") || f.endsWith(".cjs.br")))
+      expect(text(file), file).not.toContain("Parse error on line");
   });
 
   it("installs from its package without .hbs files and scaffolds what the sources render, file for file", async () => {

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runInThisContext } from "node:vm";
+import { brotliDecompressSync } from "node:zlib";
 import { builtinPatternsDir, isDirectory } from "../catalog/load.ts";
 import type { Template } from "./handlebars.ts";
 
@@ -58,12 +59,17 @@ function compareSegments(a: readonly string[], b: readonly string[]): number {
 function precompiledFolder(dir: string): Record<string, TemplateSpecification> | undefined {
   if (typeof __PRECOMPILED_TEMPLATES__ !== "string") return undefined;
   const folder = relative(templatesDir(), dir).split("\\").join("/");
-  const module = fileURLToPath(new URL(`./${__PRECOMPILED_TEMPLATES__}/${folder}.cjs`, import.meta.url));
+  const file = fileURLToPath(new URL(`./${__PRECOMPILED_TEMPLATES__}/${folder}.cjs.br`, import.meta.url));
+  let code: string;
   try {
-    return createRequire(import.meta.url)(module) as Record<string, TemplateSpecification>;
+    code = brotliDecompressSync(readFileSync(file)).toString("utf8");
   } catch (error) {
     // a folder the build did not know has nothing precompiled
-    if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return {};
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
     throw error;
   }
+  // the build's own CommonJS module (brotli-compressed to keep the package small), run as require would
+  const module = { exports: {} as Record<string, TemplateSpecification> };
+  (runInThisContext(`(function (module, exports) {${code}\n})`, { filename: file }) as (m: typeof module, e: object) => void)(module, module.exports);
+  return module.exports;
 }
