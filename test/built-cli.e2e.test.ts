@@ -67,8 +67,8 @@ describe("the built CLI", () => {
     expect(packed[0]!.files.filter((f) => f.path.endsWith(".hbs"))).toEqual([]);
     execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", join(pack, packed[0]!.filename)], { cwd: install, stdio: "ignore" });
     const bin = join(install, "node_modules", "aws-patterns", "bin", "aws-patterns.js");
-    // a composed app (event-driven with the cache add-on's files) under a requirements file
-    const requirementsFile = "test/fixtures/scaffold-sets/read-heavy-api.yaml";
+    // a composed app (serverless with the cache add-on's files and dev dependencies) under a requirements file
+    const requirementsFile = "test/fixtures/scaffold-sets/read-heavy-serverless.yaml";
     const run = await runCli(["advise", "--requirements", requirementsFile, "--no-input", "--format", "json", "--scaffold", join(work, "app")], { bin });
     expect(run.code, run.stderr).toBe(0);
     // the same app from the sources: template text compiled by the Handlebars compiler

@@ -5,21 +5,35 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 
+/** What a gateway endpoint admits: these actions, on these resources, by principals of this account. */
+export interface GatewayAccess {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+}
+
 export interface FunctionNetworkProps {
+  /** the VPC's address range; pick one that does not overlap your network */
+  readonly cidr: string;
+  /** who runs here, for the security groups' descriptions, e.g. "Image functions" */
+  readonly label: string;
   /** encrypts the flow log group */
   readonly key: kms.IKey;
   readonly logRetention: logs.RetentionDays;
-  /** what the S3 gateway endpoint admits: the buckets' object ARNs (`bucket.arnForObjects("*")`) */
-  readonly objectArns: readonly string[];
-  /** what the DynamoDB gateway endpoint admits: table ARNs */
-  readonly tableArns: readonly string[];
+  /** an S3 gateway endpoint, when the functions use S3 */
+  readonly s3?: GatewayAccess;
+  /** a DynamoDB gateway endpoint, when the functions use DynamoDB */
+  readonly dynamoDb?: GatewayAccess;
+  /** interface endpoints for the other AWS APIs called from inside the VPC */
+  readonly interfaceEndpoints?: readonly (readonly [name: string, service: ec2.InterfaceVpcEndpointAwsService])[];
+  /** who may reach the interface endpoints: the functions' security group (default), or anything in the VPC */
+  readonly endpointAccess?: "functions" | "vpc";
 }
 
 /**
- * Where the functions run in compliance mode: isolated subnets in two Availability Zones (no route to
- * the internet), flow logs of all traffic, and endpoints for exactly the services the functions call:
- * S3 and DynamoDB through gateway endpoints whose policies admit only this app's buckets and table,
- * SQS, Rekognition and X-Ray through interface endpoints.
+ * Where functions run when they run in a VPC: isolated subnets in two Availability Zones (no internet
+ * gateway, no NAT), the default security group closed, flow logs of all traffic, S3 and DynamoDB
+ * through gateway endpoints whose policies admit only this account and the given resources, and
+ * interface endpoints for the other APIs the functions call. Lambda sends their logs itself.
  */
 export class FunctionNetwork extends Construct {
   readonly vpc: ec2.Vpc;
@@ -30,7 +44,7 @@ export class FunctionNetwork extends Construct {
   constructor(scope: Construct, id: string, props: FunctionNetworkProps) {
     super(scope, id);
     this.vpc = new ec2.Vpc(this, "Vpc", {
-      ipAddresses: ec2.IpAddresses.cidr("10.70.0.0/16"),
+      ipAddresses: ec2.IpAddresses.cidr(props.cidr),
       maxAzs: 2,
       natGateways: 0,
       restrictDefaultSecurityGroup: true,
@@ -58,41 +72,38 @@ export class FunctionNetwork extends Construct {
       maxAggregationInterval: 60,
     });
 
-    const thisAccount = { StringEquals: { "aws:PrincipalAccount": Aws.ACCOUNT_ID } };
-    this.vpc.addGatewayEndpoint("S3", { service: ec2.GatewayVpcEndpointAwsService.S3 }).addToPolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.AnyPrincipal()],
-        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        resources: [...props.objectArns],
-        conditions: thisAccount,
-      }),
-    );
-    this.vpc.addGatewayEndpoint("DynamoDb", { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB }).addToPolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.AnyPrincipal()],
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
-        resources: [...props.tableArns],
-        conditions: thisAccount,
-      }),
-    );
+    const gateways = [
+      ["S3", ec2.GatewayVpcEndpointAwsService.S3, props.s3],
+      ["DynamoDb", ec2.GatewayVpcEndpointAwsService.DYNAMODB, props.dynamoDb],
+    ] as const;
+    for (const [name, service, access] of gateways) {
+      if (!access) continue;
+      this.vpc.addGatewayEndpoint(name, { service }).addToPolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.AnyPrincipal()],
+          actions: [...access.actions],
+          resources: [...access.resources],
+          conditions: { StringEquals: { "aws:PrincipalAccount": Aws.ACCOUNT_ID } },
+        }),
+      );
+    }
 
     this.securityGroup = new ec2.SecurityGroup(this, "FunctionsSg", {
       vpc: this.vpc,
-      description: "Image functions: HTTPS out only (the subnets route nowhere but the VPC endpoints)",
+      description: `${props.label}: HTTPS out only (the subnets route nowhere but the VPC endpoints)`,
       allowAllOutbound: false,
     });
     this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), "HTTPS to the VPC endpoints");
+    const endpoints = props.interfaceEndpoints ?? [];
+    if (endpoints.length === 0) return;
+    const fromVpc = props.endpointAccess === "vpc";
     const endpointsSg = new ec2.SecurityGroup(this, "EndpointsSg", {
       vpc: this.vpc,
-      description: "Interface endpoints: HTTPS from the image functions",
+      description: `Interface endpoints: HTTPS from the ${fromVpc ? "VPC" : props.label.toLowerCase()}`,
       allowAllOutbound: false,
     });
-    endpointsSg.addIngressRule(this.securityGroup, ec2.Port.tcp(443), "HTTPS from the image functions");
-    for (const [name, service] of [
-      ["Sqs", ec2.InterfaceVpcEndpointAwsService.SQS],
-      ["Rekognition", ec2.InterfaceVpcEndpointAwsService.REKOGNITION],
-      ["XRay", ec2.InterfaceVpcEndpointAwsService.XRAY],
-    ] as const) {
+    endpointsSg.addIngressRule(fromVpc ? ec2.Peer.ipv4(props.cidr) : this.securityGroup, ec2.Port.tcp(443), `HTTPS from the ${fromVpc ? "VPC" : props.label.toLowerCase()}`);
+    for (const [name, service] of endpoints) {
       this.vpc.addInterfaceEndpoint(name, { service, subnets: this.subnets, securityGroups: [endpointsSg], privateDnsEnabled: true, open: false });
     }
   }
