@@ -7,8 +7,7 @@ import { loadCatalog } from "../src/catalog/load.ts";
 import { loadIcons } from "../src/catalog/load-icons.ts";
 import { diagramOf } from "../src/render/diagram.ts";
 import { renderPictures } from "../src/render/picture.ts";
-import { buildScaffold } from "../src/commands/scaffold.ts";
-import { deriveSettings } from "../src/render/scaffold-settings.ts";
+import { buildScaffold, settingsFor } from "../src/commands/scaffold.ts";
 import { templateFolderOf } from "../src/render/templates.ts";
 import { assessDraft, draftRequirements } from "../src/requirements/resolve.ts";
 import { adviseOn } from "../src/scoring/advice.ts";
@@ -76,7 +75,8 @@ describe("the built CLI", () => {
     const { requirements } = assessed;
     const catalog = await loadCatalog();
     const { primary, because } = adviseOn(catalog, assessed).recommendation;
-    const { files } = buildScaffold(catalog, catalog.find((p) => p.id === primary)!, { name: requirements.name, generator: version, derived: deriveSettings(requirements), complements: because });
+    const entry = catalog.find((p) => p.id === primary)!;
+    const { files } = buildScaffold(catalog, entry, { name: requirements.name, generator: version, derived: settingsFor(entry, requirements), complements: because });
     expect(snapshot(join(work, "app"))).toEqual(Object.fromEntries(files));
     expect(files.size).toBeGreaterThan(10);
     // the installed package draws pictures from the icons it ships, exactly as the sources draw them

@@ -42,7 +42,7 @@ export function scaffoldEntry(
   const name = options.name ?? requirements?.name ?? id;
   checkName(name);
   const pattern = findPattern(catalog, id);
-  const built = buildScaffold(catalog, pattern, { name, generator: options.generator, derived: requirements ? deriveSettings(requirements, { reservedFunctions: pattern.scaffold?.reservedFunctions }) : noSettings(), complements: [] });
+  const built = buildScaffold(catalog, pattern, { name, generator: options.generator, derived: requirements ? settingsFor(pattern, requirements) : noSettings(), complements: [] });
   return writeScaffold(pattern, name, built.files, options.out ?? name, options);
 }
 
@@ -54,6 +54,11 @@ async function readRequirements(file: string): Promise<Requirements> {
 export function checkName(name: string): void {
   if (!KEBAB_NAME.test(name) || name.length > 40)
     throw new UserError(`--name: expected kebab-case (lowercase letters, digits and single dashes, starting with a letter, at most 40 characters), found ${JSON.stringify(name)}`);
+}
+
+/** The settings an entry's app gets from requirements: derived once, knowing how many of its functions reserve concurrency. */
+export function settingsFor(pattern: Pattern, requirements: Requirements): DerivedSettings {
+  return deriveSettings(requirements, { reservedFunctions: pattern.scaffold?.reservedFunctions });
 }
 
 type BuildOptions = { name: string; generator: string; derived: DerivedSettings; complements: readonly ComplementReason[] };
@@ -104,6 +109,6 @@ function writeScaffold(pattern: Pattern, name: string, files: FileMap, out: stri
 export function scaffoldAdvice(catalog: Catalog, requirements: Requirements, primary: string, complements: readonly ComplementReason[], out: string, options: { force?: boolean; generator: string }): void {
   checkName(requirements.name);
   const pattern = findPattern(catalog, primary);
-  const built = buildScaffold(catalog, pattern, { name: requirements.name, generator: options.generator, derived: deriveSettings(requirements, { reservedFunctions: pattern.scaffold?.reservedFunctions }), complements });
+  const built = buildScaffold(catalog, pattern, { name: requirements.name, generator: options.generator, derived: settingsFor(pattern, requirements), complements });
   process.stderr.write(writeScaffold(pattern, requirements.name, built.files, out, options));
 }

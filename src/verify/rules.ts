@@ -61,6 +61,11 @@ function flatten(value: unknown): string | undefined {
  */
 function isReplicaBucket(bucket: Resource, c: Context): boolean {
   const name = flatten(bucket.properties.BucketName);
+  // S3 replication's role may write replicas into it: the copy a source in another stack sends
+  const receivesReplicas = c.all.some(
+    (p) => p.stack === bucket.stack && (p.type === "AWS::IAM::ManagedPolicy" || p.type === "AWS::IAM::Policy") && JSON.stringify(p.properties.PolicyDocument ?? {}).includes('"s3:ReplicateObject"') && refersTo(p.properties.PolicyDocument, bucket.logicalId),
+  );
+  if (receivesReplicas) return true;
   return c.all.some((r) => {
     if (r === bucket || r.type !== "AWS::S3::Bucket") return false;
     const rules = get(r.properties, "ReplicationConfiguration", "Rules");
@@ -299,5 +304,14 @@ function resourceOf(c: Context, logicalId: string): Resource | undefined {
 
 /** A bucket other buckets or the load balancers log into. */
 function isLogBucket(r: Resource, c: Context): boolean {
-  return c.all.some((x) => x !== r && refersTo(get(x.properties, "LoggingConfiguration", "DestinationBucketName"), r.logicalId)) || r.properties.OwnershipControls !== undefined && JSON.stringify(r.properties).includes("LogDeliveryWrite");
+  const logsInto = (x: Resource): unknown => {
+    if (x.type === "AWS::S3::Bucket") return get(x.properties, "LoggingConfiguration", "DestinationBucketName");
+    // load balancer access logs (which S3 accepts only with SSE-S3), flow logs, CloudFront standard logs
+    if (x.type === "AWS::ElasticLoadBalancingV2::LoadBalancer")
+      return (Array.isArray(x.properties.LoadBalancerAttributes) ? x.properties.LoadBalancerAttributes : []).filter((a) => get(a, "Key") === "access_logs.s3.bucket");
+    if (x.type === "AWS::EC2::FlowLog") return x.properties.LogDestination;
+    if (x.type === "AWS::CloudFront::Distribution") return get(x.properties, "DistributionConfig", "Logging");
+    return undefined;
+  };
+  return c.all.some((x) => x !== r && x.stack === r.stack && refersTo(logsInto(x), r.logicalId)) || (r.properties.OwnershipControls !== undefined && JSON.stringify(r.properties).includes("LogDeliveryWrite"));
 }
