@@ -62,9 +62,15 @@ function flatten(value: unknown): string | undefined {
 function isReplicaBucket(bucket: Resource, c: Context): boolean {
   const name = flatten(bucket.properties.BucketName);
   // S3 replication's role may write replicas into it: the copy a source in another stack sends
-  const receivesReplicas = c.all.some(
-    (p) => p.stack === bucket.stack && (p.type === "AWS::IAM::ManagedPolicy" || p.type === "AWS::IAM::Policy") && JSON.stringify(p.properties.PolicyDocument ?? {}).includes('"s3:ReplicateObject"') && refersTo(p.properties.PolicyDocument, bucket.logicalId),
-  );
+  // (a statement that allows s3:ReplicateObject on it; the same policy also reads the source bucket)
+  const receivesReplicas = c.all.some((p) => {
+    if (p.stack !== bucket.stack || (p.type !== "AWS::IAM::ManagedPolicy" && p.type !== "AWS::IAM::Policy")) return false;
+    const statements = get(p.properties, "PolicyDocument", "Statement");
+    return (Array.isArray(statements) ? statements : [statements]).some((st) => {
+      const actions = get(st, "Action");
+      return (Array.isArray(actions) ? actions : [actions]).includes("s3:ReplicateObject") && refersTo(get(st, "Resource"), bucket.logicalId);
+    });
+  });
   if (receivesReplicas) return true;
   return c.all.some((r) => {
     if (r === bucket || r.type !== "AWS::S3::Bucket") return false;
