@@ -4,14 +4,13 @@ import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../src/catalog/load.ts";
-import { deriveSettings, noSettings } from "../src/render/scaffold-settings.ts";
+import { noSettings } from "../src/render/scaffold-settings.ts";
 import { templatesDir } from "../src/render/templates.ts";
-import { assessDraft, draftRequirements } from "../src/requirements/resolve.ts";
 import { requirementsSchema } from "../src/requirements/schema.ts";
 import { measureAccountLimits } from "../src/verify/account-limits.ts";
 import { checkInfrastructure } from "../src/verify/check.ts";
 import { readAssembly } from "../src/verify/templates.ts";
-import { MUTATIONS } from "./support/mutations.ts";
+import { tryMutations } from "./support/mutations.ts";
 import { runCli } from "./support/run-cli.ts";
 import { run } from "./support/scaffold-harness.ts";
 
@@ -104,17 +103,10 @@ describe.concurrent("every scaffold, plain and tuned by every scaffold set", () 
       expect(holds.code === 0, `${set}: verify exits 0 exactly when it holds`).toBe(report.holds === true);
 
       // each mutation of what the set asks for is caught, naming the requirement and the resource
-      const requirements = assessDraft(draftRequirements(join(SETS_DIR, `${set}.yaml`), {})).requirements;
-      const asked = deriveSettings(requirements).settings;
-      for (const mutation of MUTATIONS) {
-        const mutated = readAssembly(join(dir, "cdk.out"));
-        const where = mutation.apply(mutated);
-        if (where === undefined || !mutation.asks(asked)) continue;
-        tally.applicable += 1;
-        const failed = checkInfrastructure(requirements, mutated).filter((f) => f.status === "fail");
-        if (failed.some((f) => f.requirement === mutation.requirement && (f.resource?.logicalId === where || f.resource === undefined))) tally.caught += 1;
-        else tally.missed.push(`${id} × ${set}: ${mutation.name} on ${where}`);
-      }
+      const tried = tryMutations(join(SETS_DIR, `${set}.yaml`), join(dir, "cdk.out"));
+      tally.applicable += tried.applicable.length;
+      tally.caught += tried.applicable.length - tried.missed.length;
+      tally.missed.push(...tried.missed.map((m) => `${id} × ${set}: ${m}`));
     }
 
     // cfn-lint over every synthesized template of this scaffold, in one run

@@ -1,5 +1,7 @@
-import type { AppSettings } from "../../src/render/scaffold-settings.ts";
-import type { Infrastructure, Resource } from "../../src/verify/templates.ts";
+import { deriveSettings, type AppSettings } from "../../src/render/scaffold-settings.ts";
+import { assessDraft, draftRequirements } from "../../src/requirements/resolve.ts";
+import { checkInfrastructure } from "../../src/verify/check.ts";
+import { readAssembly, type Infrastructure, type Resource } from "../../src/verify/templates.ts";
 
 /**
  * Ways to break a synthesized app's delivery of its requirements, each applied to a copy of the
@@ -99,3 +101,24 @@ export const MUTATIONS: readonly Mutation[] = [
     },
   },
 ];
+
+/**
+ * Applies each mutation that the requirements ask about to a fresh read of the assembly, and runs
+ * the infrastructure checks: a mutation is caught when a failure names its requirement and the
+ * resource it changed. Returns the mutations that applied and those that were missed.
+ */
+export function tryMutations(requirementsFile: string, assemblyDir: string): { applicable: string[]; missed: string[] } {
+  const { requirements } = assessDraft(draftRequirements(requirementsFile, {}));
+  const asked = deriveSettings(requirements).settings;
+  const applicable: string[] = [];
+  const missed: string[] = [];
+  for (const mutation of MUTATIONS) {
+    const infrastructure = readAssembly(assemblyDir);
+    const where = mutation.apply(infrastructure);
+    if (where === undefined || !mutation.asks(asked)) continue;
+    applicable.push(mutation.name);
+    const failed = checkInfrastructure(requirements, infrastructure).filter((f) => f.status === "fail");
+    if (!failed.some((f) => f.requirement === mutation.requirement && (f.resource?.logicalId === where || f.resource === undefined))) missed.push(`${mutation.name} on ${where}`);
+  }
+  return { applicable, missed };
+}
