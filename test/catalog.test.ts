@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { builtinPatternsDir, loadCatalog } from "../src/catalog/load.ts";
 import { UserError } from "../src/errors.ts";
-import { WORKLOADS } from "../src/requirements/values.ts";
+import { COMPLIANCE_REGIMES, WORKLOADS } from "../src/requirements/values.ts";
 import { CONCRETE_IDS } from "./example-expectations.ts";
 
 const GENERIC_IDS = ["microservices", "serverless", "event-driven", "batch-processing", "data-lake", "cqrs-event-sourcing", "cache-aside"];
@@ -15,6 +15,16 @@ describe("the built-in catalog", () => {
   it(`holds exactly the ${CONCRETE_IDS.length + GENERIC_IDS.length} ids of the contract, each of its kind`, () => {
     expect(catalog.map((p) => p.id).sort()).toEqual([...CONCRETE_IDS, ...GENERIC_IDS].sort());
     for (const p of catalog) expect(p.kind, p.id).toBe((CONCRETE_IDS as readonly string[]).includes(p.id) ? "pattern" : "generic");
+  });
+
+  it("takes a position on every compliance regime: offered as designed, offered with a condition, or not offered and why", () => {
+    for (const p of catalog)
+      for (const regime of COMPLIANCE_REGIMES) {
+        const listed = p.envelope.compliance.includes(regime);
+        const note = p.envelope.complianceNotes[regime];
+        expect(listed || note !== undefined, `${p.id}: ${regime} is neither offered nor explained`).toBe(true);
+        if (note !== undefined) expect(note, `${p.id}: ${regime}`).toMatch(/^[A-Z].{40,}\.$/s);
+      }
   });
 
   it("gives every entry the knowledge the design document needs", () => {

@@ -40,6 +40,19 @@ describe("scoreEntry", () => {
     expect(entry.unmet).toEqual([{ on: "compliance", hard: true, says: "Not designed to be run under hipaa, gdpr." }]);
   });
 
+  it("says why a regime is not offered, and names the condition of one offered with a condition at half the bonus", () => {
+    const p = aPattern({
+      envelope: { ...envelope, compliance: ["soc2", "gdpr"], complianceNotes: { gdpr: "Erasure needs per-person keys.", hipaa: "No place for health data." } },
+    });
+    const missing = scoreEntry(p, allStated(someRequirements({ compliance: ["hipaa", "soc2"] })));
+    expect(missing.unmet).toEqual([{ on: "compliance", hard: true, says: "Not designed to be run under hipaa. No place for health data." }]);
+    const conditional = scoreEntry(p, allStated(someRequirements({ compliance: ["soc2", "gdpr"] })));
+    expect(conditional.unmet).toEqual([]);
+    expect(conditional.reasons.find((r) => r.on === "compliance")).toMatchObject({ points: 2, says: "Can be run under soc2, gdpr, with a condition for gdpr: Erasure needs per-person keys." });
+    const plain = scoreEntry(p, allStated(someRequirements({ compliance: ["soc2"] })));
+    expect(plain.reasons.find((r) => r.on === "compliance")).toMatchObject({ points: 4, says: "Can be run under soc2 as designed." });
+  });
+
   it("flags throughput beyond the envelope", () => {
     const p = aPattern({ envelope: { ...envelope, eventsPerSecond: { max: 1000 } } });
     const entry = scoreEntry(p, allStated(someRequirements({ traffic: { eventsPerSecond: 50000 } })));

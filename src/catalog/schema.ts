@@ -117,6 +117,12 @@ const envelope = z.strictObject({
   rto: z.string().regex(DURATION_PATTERN, "expected a duration such as 15m"),
   /** regimes this pattern can be operated under, as designed */
   compliance: z.array(z.enum(COMPLIANCE_REGIMES)).default([]),
+  /**
+   * What the design says of a regime beyond the list: for a listed regime, the condition the team
+   * must meet that the design does not (it then earns half the bonus and the reason names it); for
+   * an unlisted one, why the design does not offer it.
+   */
+  complianceNotes: z.partialRecord(z.enum(COMPLIANCE_REGIMES), text).default({}),
   cost: z.strictObject({
     floorMonthlyUsd: z.number().nonnegative(),
     terms: z.array(costTerm).default([]),

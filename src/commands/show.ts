@@ -67,6 +67,7 @@ function renderPattern(p: Pattern, c: ReturnType<typeof makeStyle>): string {
       ...(e.regions > 1 ? [["AWS Regions", `${e.regions}`]] : []),
       ...(e.batchVcpus ? [["Batch vCPUs", `up to ${formatNumber(e.batchVcpus.max)}`]] : []),
       ["Compliance", e.compliance.length > 0 ? e.compliance.join(", ") : "none claimed"],
+      ...Object.entries(e.complianceNotes).map(([regime, note]) => [`  ${regime}`, `${e.compliance.includes(regime as never) ? "with a condition" : "not offered"}: ${note}`]),
       ["Cost floor", `${formatUsd(e.cost.floorMonthlyUsd)} a month (prices as of ${e.cost.pricesAsOf})`],
       ...e.cost.terms.map((t) => ["  grows", `${describeRate(t)}: ${t.says}`]),
     ]),

@@ -177,17 +177,25 @@ export const respectsResidency: Criterion = (p, r) => {
 
 export const meetsCompliance: Criterion = (p, r) => {
   if (r.compliance.length === 0) return undefined;
-  const missing = r.compliance.filter((c) => !p.envelope.compliance.includes(c));
+  const { compliance, complianceNotes } = p.envelope;
+  const missing = r.compliance.filter((c) => !compliance.includes(c));
+  const conditional = r.compliance.filter((c) => compliance.includes(c) && complianceNotes[c] !== undefined);
   const met = missing.length === 0;
+  const noted = (regimes: string[]) => regimes.map((c) => complianceNotes[c as keyof typeof complianceNotes]).filter((n) => n !== undefined);
   return {
     on: "compliance",
     target: () => r.compliance.join(", "),
-    achieves: () => p.envelope.compliance.length > 0 ? p.envelope.compliance.join(", ") : "none",
+    achieves: () => compliance.length > 0 ? compliance.map((c) => complianceNotes[c] !== undefined ? `${c} (with a condition)` : c).join(", ") : "none",
     met,
     hard: true,
     penalty: met ? 0 : 20,
-    bonus: MET_BONUS,
-    says: () => met ? `Can be run under ${r.compliance.join(", ")} as designed.` : `Not designed to be run under ${missing.join(", ")}.`,
+    // a regime the design meets only once the team adds what it lacks earns half
+    bonus: conditional.length > 0 ? MET_BONUS / 2 : MET_BONUS,
+    says: () => {
+      if (!met) return [`Not designed to be run under ${missing.join(", ")}.`, ...noted(missing)].join(" ");
+      if (conditional.length === 0) return `Can be run under ${r.compliance.join(", ")} as designed.`;
+      return [`Can be run under ${r.compliance.join(", ")}, with a condition for ${conditional.join(" and ")}:`, ...noted(conditional)].join(" ");
+    },
   };
 };
 
