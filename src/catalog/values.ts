@@ -15,7 +15,13 @@ export const PATTERN_KINDS = ["pattern", "generic"] as const;
 /** cdk-nag rule packs a scaffold can run (class names exported by cdk-nag 3). */
 export const NAG_PACKS = ["AwsSolutionsChecks", "HIPAASecurityChecks", "PCIDSS321Checks", "NIST80053R5Checks", "ServerlessChecks"] as const;
 /** What a generated stack can offer complements composed into its app (see templates/cdk/_base/lib/host.ts). */
-export const HOST_PARTS = ["vpc", "front-door"] as const;
+export const HOST_PARTS = ["vpc", "front-door", "cache-clients"] as const;
+/** How a README names a part of the primary's stack that an add-on needs. */
+export const HOST_PART_LABELS: Record<(typeof HOST_PARTS)[number], string> = {
+  vpc: "VPC",
+  "front-door": "front door (an API or a distribution that takes the requests)",
+  "cache-clients": "functions that read through a cache (a stack's cacheClients)",
+};
 /** Where a node sits in the architecture; complements attach to a primary's nodes by tier. */
 export const TIERS = ["client", "edge", "entry", "compute", "messaging", "cache", "data", "storage", "analytics", "security", "operations"] as const;
 /**

@@ -7,6 +7,7 @@ import { renderScaffold, type FileMap } from "../render/scaffold.ts";
 import { scaffoldFacts } from "../render/scaffold-facts.ts";
 import { deriveSettings, noSettings, type DerivedSettings } from "../render/scaffold-settings.ts";
 import { readTemplateFolder, templatesDir, type TemplateFiles } from "../render/templates.ts";
+import { HOST_PART_LABELS } from "../catalog/values.ts";
 import type { Requirements } from "../requirements/schema.ts";
 import { KEBAB_NAME } from "../requirements/values.ts";
 import type { ComplementReason } from "../scoring/recommend.ts";
@@ -86,7 +87,7 @@ export function buildScaffold(catalog: Catalog, pattern: Pattern, options: Build
     if (complement.scaffold?.viaSettings) notComposed.push({ id, title: complement.title, why: complement.scaffold.viaSettings });
     else if (!addon) notComposed.push({ id, title: complement.title, why: `${because} It is a whole architecture of its own rather than a part to add to this app.` });
     else if (lacking.length > 0)
-      notComposed.push({ id, title: complement.title, why: `${because} Composing it needs the app's ${lacking.join(" and ")}, which the ${pattern.title} stack does not have.` });
+      notComposed.push({ id, title: complement.title, why: `${because} Composing it needs the app's ${lacking.map((part) => HOST_PART_LABELS[part]).join(" and ")}, which the ${pattern.title} stack does not have.` });
     else addons.push({ pattern: complement, files: folder(complement), because });
   }
   const files = renderScaffold(pattern, readTemplateFolder(join(cdk, "_base")), own, scaffoldFacts(), { name: options.name, generator: options.generator, derived: options.derived, addons, notComposed }, readTemplateFolder(join(cdk, "_shared")));
