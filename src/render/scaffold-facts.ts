@@ -21,6 +21,7 @@ export const PINNED_FOR_TEMPLATES = [
   "esbuild",
   "sharp",
   "iovalkey",
+  "aws-jwt-verify",
   "aws-sdk-client-mock",
   "@aws-sdk/client-apigatewaymanagementapi",
   "@aws-sdk/client-bedrock-agent-runtime",

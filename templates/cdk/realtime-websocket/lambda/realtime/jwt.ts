@@ -1,42 +1,25 @@
-// Verifying a Cognito user pool token (RS256 JWT) with node:crypto alone, so the function needs no
-// extra package. Pure: the signing keys come in as a JWKS object (tested in test/jwt.test.ts).
-import { createPublicKey, type JsonWebKey, verify } from "node:crypto";
+// Cognito user pool tokens are verified by aws-jwt-verify, AWS's own library: the RS256 signature
+// against the pool's published keys (fetched once, fetched again only for a key id it has not seen),
+// the pool as issuer, expiry, and an ID token for this app client (aud) or an access token for it
+// (client_id). What stays here is the caller a verified token proves and the authorizer's answer.
+import { CognitoJwtVerifier } from "aws-jwt-verify";
+import type { JwksCache } from "aws-jwt-verify/jwk";
 import type { APIGatewayAuthorizerResult } from "aws-lambda";
 
-export type Jwk = JsonWebKey & { kid: string; kty: string };
-export type Jwks = { keys: Jwk[] };
 export type Caller = { userId: string; groups: string[] };
 
-const json = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as Record<string, unknown>;
-
-/** Splits a compact JWT into its decoded header and payload, the signature bytes and the signed text. */
-export function decodeToken(token: unknown): { header: Record<string, unknown>; payload: Record<string, unknown>; signature: Buffer; signed: string } {
-  const parts = typeof token === "string" ? token.split(".") : [];
-  const [header, payload, signature] = parts;
-  if (parts.length !== 3 || header === undefined || payload === undefined || signature === undefined) throw new Error("not a JWT");
-  return { header: json(header), payload: json(payload), signature: Buffer.from(signature, "base64url"), signed: `${header}.${payload}` };
+/** A verifier for ID and access tokens of one user pool and app client. */
+export function poolVerifier(userPoolId: string, clientId: string, jwksCache?: JwksCache) {
+  return CognitoJwtVerifier.create({ userPoolId, clientId, tokenUse: null }, jwksCache ? { jwksCache } : undefined);
 }
+export type PoolVerifier = ReturnType<typeof poolVerifier>;
 
-/**
- * The caller a token proves, or an error saying why not: RS256 only, a key of the pool, the pool as
- * issuer, not expired (60 seconds of clock skew allowed), and an ID token for this app client (aud)
- * or an access token for it (client_id).
- */
-export function verifyToken(token: unknown, jwks: Jwks, { issuer, clientId, now = Math.floor(Date.now() / 1000) }: { issuer: string; clientId: string; now?: number }): Caller {
-  const { header, payload, signature, signed } = decodeToken(token);
-  if (header.alg !== "RS256") throw new Error(`algorithm ${header.alg} is not accepted`);
-  const jwk = (jwks.keys ?? []).find((k) => k.kid === header.kid);
-  if (!jwk) throw new Error(`no signing key ${header.kid}`);
-  if (!verify("RSA-SHA256", Buffer.from(signed), createPublicKey({ key: jwk, format: "jwk" }), signature)) throw new Error("bad signature");
-  if (payload.iss !== issuer) throw new Error("wrong issuer");
-  if (typeof payload.exp !== "number" || payload.exp + 60 <= now) throw new Error("expired");
-  if (payload.token_use === "id" ? payload.aud !== clientId : payload.token_use === "access" ? payload.client_id !== clientId : true) {
-    throw new Error("not a token for this app client");
-  }
-  if (typeof payload.sub !== "string" || payload.sub === "") throw new Error("no subject");
-  const claimed = payload["cognito:groups"];
-  const groups = Array.isArray(claimed) ? claimed.filter((g): g is string => typeof g === "string") : [];
-  return { userId: payload.sub, groups };
+/** The caller a token proves, or an error saying why it proves nothing. */
+export async function callerOf(verifier: PoolVerifier, token: unknown): Promise<Caller> {
+  if (typeof token !== "string" || token === "") throw new Error("no token");
+  const claims = await verifier.verify(token);
+  const groups = claims["cognito:groups"];
+  return { userId: claims.sub, groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === "string") : [] };
 }
 
 /** The IAM policy a Lambda authorizer returns; the context travels with every message of the connection. */
