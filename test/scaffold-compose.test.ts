@@ -7,7 +7,7 @@ const catalog = await loadCatalog();
 const byId = (id: string) => catalog.find((p) => p.id === id)!;
 const because = "Repeated reads should stop reaching the database.";
 const build = (primary: string) =>
-  buildScaffold(catalog, byId(primary), { name: "app", generator: "0.0.0", derived: noSettings(), complements: [{ id: "cache-aside", says: because }] }).files;
+  buildScaffold(catalog, byId(primary), { name: "app", generator: "0.0.0", derived: noSettings(), complements: [{ id: "cache-aside", on: "data.readWriteRatio", says: because }] }).files;
 
 describe("composing a complement into the primary's app", () => {
   it("adds the cache where the stack lists functions that read through it", () => {
@@ -30,7 +30,7 @@ describe("composing a complement into the primary's app", () => {
       if (!addon) continue;
       for (const host of catalog.filter((h) => h.scaffold && h.id !== p.id)) {
         const offered = addon.needs.every((part) => host.scaffold!.provides.includes(part));
-        const files = buildScaffold(catalog, host, { name: "app", generator: "0.0.0", derived: noSettings(), complements: [{ id: p.id, says: because }] }).files;
+        const files = buildScaffold(catalog, host, { name: "app", generator: "0.0.0", derived: noSettings(), complements: [{ id: p.id, on: "workload", says: because }] }).files;
         const composed = [...files.keys()].some((f) => f === `lib/${addon.module}.ts`);
         expect(composed, `${p.id} into ${host.id}`).toBe(offered && p.scaffold?.viaSettings === undefined);
       }
