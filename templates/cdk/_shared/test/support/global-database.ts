@@ -1,0 +1,58 @@
+import type { Stack } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import type * as rds from "aws-cdk-lib/aws-rds";
+import { expect } from "vitest";
+
+/** What a stack built with `settings.replication` must hold of its Aurora global database. */
+export interface ExpectedGlobalDatabase {
+  /** the primary cluster's identifier: the global cluster is `<it>-global`, the secondary `<it>-replica` */
+  readonly clusterIdentifier: string;
+  readonly replicaRegion: string;
+  readonly port: number;
+  readonly backupDays: number;
+}
+
+/**
+ * Checks the Aurora global database of `primary` (whose synthesized template is `template`): a
+ * retained, deletion-protected global cluster whose source is exactly `cluster`'s ARN, and a sibling
+ * stack in the replica Region, deployed after the primary, holding the secondary cluster: the same
+ * engine version and port, encrypted, no master user of its own, two Serverless v2 instances in
+ * different zones. Returns the sibling stack's template for further checks.
+ */
+export function expectGlobalDatabase(template: Template, primary: Stack, cluster: rds.DatabaseCluster, replica: Stack | undefined, expected: ExpectedGlobalDatabase): Template {
+  const globalClusterIdentifier = `${expected.clusterIdentifier}-global`;
+  const globals = Object.values(template.findResources("AWS::RDS::GlobalCluster"));
+  expect(globals).toHaveLength(1);
+  expect(globals[0]!.DeletionPolicy).toBe("Retain");
+  expect(globals[0]!.Properties).toEqual({
+    GlobalClusterIdentifier: globalClusterIdentifier,
+    SourceDBClusterIdentifier: primary.resolve(cluster.clusterArn),
+    DeletionProtection: true,
+  });
+  const primaryCluster = template.findResources("AWS::RDS::DBCluster", { Properties: { DBClusterIdentifier: expected.clusterIdentifier } });
+  expect(Object.keys(primaryCluster)).toEqual([primary.getLogicalId(cluster.node.defaultChild as rds.CfnDBCluster)]);
+
+  expect(replica, "a replica stack").toBeDefined();
+  expect(replica!.region).toBe(expected.replicaRegion);
+  expect(replica!.dependencies).toContain(primary);
+  const secondary = Template.fromStack(replica!);
+  const secondaries = Object.values(secondary.findResources("AWS::RDS::DBCluster"));
+  expect(secondaries).toHaveLength(1);
+  expect(secondaries[0]!.DeletionPolicy).toBe("Retain");
+  expect(secondaries[0]!.Properties).toMatchObject({
+    DBClusterIdentifier: `${expected.clusterIdentifier}-replica`,
+    GlobalClusterIdentifier: globalClusterIdentifier,
+    Engine: "aurora-postgresql",
+    EngineVersion: Object.values(primaryCluster)[0]!.Properties.EngineVersion,
+    Port: expected.port,
+    StorageEncrypted: true,
+    KmsKeyId: expect.anything(),
+    BackupRetentionPeriod: expected.backupDays,
+    DeletionProtection: true,
+  });
+  expect(secondaries[0]!.Properties.MasterUsername).toBeUndefined();
+  const instances = Object.values(secondary.findResources("AWS::RDS::DBInstance"));
+  expect(instances.map((i) => i.Properties.DBInstanceClass)).toEqual(["db.serverless", "db.serverless"]);
+  expect(new Set(instances.map((i) => JSON.stringify(i.Properties.AvailabilityZone))).size).toBe(2);
+  return secondary;
+}
