@@ -1,4 +1,4 @@
-import { Aws, RemovalPolicy, Stack, Token, Validations, type StackProps } from "aws-cdk-lib";
+import { Aws, Duration, RemovalPolicy, Stack, Token, Validations, type StackProps } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
@@ -212,4 +212,62 @@ export function addGlobalDatabase(primary: Stack, cluster: rds.DatabaseCluster, 
   });
   replica.addStackDependency(primary);
   return { globalDatabase, replica };
+}
+
+/**
+ * The primary cluster's master user. Without replication RDS keeps its password in Secrets Manager and
+ * rotates it (`manageMasterUserPassword`); RDS does not do that for a cluster in an Aurora global
+ * database, so with replication the password is a secret generated here, under `key`, with a copy in
+ * the replica Region for after a promotion. The copy is under that Region's AWS managed key
+ * (aws/secretsmanager): a customer managed key there would have to exist before this stack deploys,
+ * and the replica Region's stack deploys after it. `rotateMasterSecret` rotates the secret.
+ */
+export function masterCredentials(username: string, key: kms.IKey, replication: Replication | undefined): Pick<rds.DatabaseClusterProps, "credentials" | "manageMasterUserPassword"> {
+  return replication
+    ? { credentials: rds.Credentials.fromGeneratedSecret(username, { encryptionKey: key, replicaRegions: [{ region: replication.replicaRegion }] }) }
+    : { credentials: rds.Credentials.fromUsername(username, { encryptionKey: key }), manageMasterUserPassword: true };
+}
+
+/** The description of the output that names the master user secret. */
+export function masterSecretDescription(replication: Replication | undefined): string {
+  return replication
+    ? `Master user secret (rotated every 30 days by Secrets Manager, copied to ${replication.replicaRegion})`
+    : "Master user secret (managed and rotated by RDS)";
+}
+
+/** Where the rotation function runs and how it reaches the Secrets Manager API. */
+export interface MasterSecretRotation {
+  /** subnets of the cluster's VPC for the function: with a route through a NAT gateway, or with `endpoint` */
+  readonly vpcSubnets: ec2.SubnetSelection;
+  /** the VPC's Secrets Manager interface endpoint, when `vpcSubnets` have no route to the internet */
+  readonly endpoint?: ec2.IInterfaceVpcEndpoint;
+  /** the cluster's port */
+  readonly port: number;
+}
+
+/**
+ * With replication, rotates the master secret of `masterCredentials` every 30 days: a Secrets Manager
+ * rotation function (AWS's single-user PostgreSQL application) in the cluster's VPC, whose security
+ * group lets it out only to the cluster's port and to the Secrets Manager API (its endpoint, or HTTPS
+ * through the NAT gateways). Without replication RDS rotates the password itself, and nothing is added.
+ */
+export function rotateMasterSecret(cluster: rds.DatabaseCluster, replication: Replication | undefined, options: MasterSecretRotation): void {
+  if (!replication) return;
+  const securityGroup = new ec2.SecurityGroup(cluster, "RotationSg", {
+    vpc: cluster.vpc,
+    description: "Master secret rotation: the database and the Secrets Manager API",
+    allowAllOutbound: false,
+  });
+  if (!options.endpoint) securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), "Secrets Manager API through the NAT gateways");
+  cluster.addRotationSingleUser({ automaticallyAfter: Duration.days(30), vpcSubnets: options.vpcSubnets, endpoint: options.endpoint, securityGroup });
+  // CDK opens the way from the function to the cluster on the port it reads from the cluster at deploy
+  // time; written here as the number it is, so checks can read it.
+  for (const group of [securityGroup, ...cluster.connections.securityGroups]) {
+    for (const rule of group.node.children) {
+      if ((rule instanceof ec2.CfnSecurityGroupIngress || rule instanceof ec2.CfnSecurityGroupEgress) && Token.isUnresolved(rule.fromPort)) {
+        rule.fromPort = options.port;
+        rule.toPort = options.port;
+      }
+    }
+  }
 }

@@ -17,7 +17,9 @@ export interface ExpectedGlobalDatabase {
  * retained, deletion-protected global cluster whose source is exactly `cluster`'s ARN, and a sibling
  * stack in the replica Region, deployed after the primary, holding the secondary cluster: the same
  * engine version and port, encrypted, no master user of its own, two Serverless v2 instances in
- * different zones. Returns the sibling stack's template for further checks.
+ * different zones. The primary's master password is a secret of the stack, not RDS's (which a global
+ * database does not allow), copied to the replica Region and rotated. Returns the sibling stack's
+ * template for further checks.
  */
 export function expectGlobalDatabase(template: Template, primary: Stack, cluster: rds.DatabaseCluster, replica: Stack | undefined, expected: ExpectedGlobalDatabase): Template {
   const globalClusterIdentifier = `${expected.clusterIdentifier}-global`;
@@ -31,6 +33,7 @@ export function expectGlobalDatabase(template: Template, primary: Stack, cluster
   });
   const primaryCluster = template.findResources("AWS::RDS::DBCluster", { Properties: { DBClusterIdentifier: expected.clusterIdentifier } });
   expect(Object.keys(primaryCluster)).toEqual([primary.getLogicalId(cluster.node.defaultChild as rds.CfnDBCluster)]);
+  expectReplicatedMasterSecret(template, Object.values(primaryCluster)[0]!.Properties, expected.replicaRegion);
 
   expect(replica, "a replica stack").toBeDefined();
   expect(replica!.region).toBe(expected.replicaRegion);
@@ -55,4 +58,25 @@ export function expectGlobalDatabase(template: Template, primary: Stack, cluster
   expect(instances.map((i) => i.Properties.DBInstanceClass)).toEqual(["db.serverless", "db.serverless"]);
   expect(new Set(instances.map((i) => JSON.stringify(i.Properties.AvailabilityZone))).size).toBe(2);
   return secondary;
+}
+
+/**
+ * RDS does not manage the master password of a cluster in a global database: the cluster's master
+ * user comes from a secret of the stack, copied to the replica Region and rotated every 30 days.
+ */
+function expectReplicatedMasterSecret(template: Template, cluster: Record<string, unknown>, replicaRegion: string): void {
+  expect(cluster.ManageMasterUserPassword).toBeUndefined();
+  expect(cluster.MasterUserSecret).toBeUndefined();
+  // {{resolve:secretsmanager:<the secret>:SecretString:password::}}, joined from the secret's Ref
+  const password = JSON.stringify(cluster.MasterUserPassword);
+  const secrets = template.findResources("AWS::SecretsManager::Secret", { Properties: { ReplicaRegions: [{ Region: replicaRegion }] } });
+  const secretIds = Object.keys(secrets).filter((id) => password.includes(`"Ref":"${id}"`));
+  expect(secretIds, "the master password from a secret copied to the replica Region").toHaveLength(1);
+  expect(secrets[secretIds[0]!]!.Properties.KmsKeyId).toBeDefined();
+  const attachments = template.findResources("AWS::SecretsManager::SecretTargetAttachment", { Properties: { SecretId: { Ref: secretIds[0] } } });
+  expect(Object.keys(attachments)).toHaveLength(1);
+  template.hasResourceProperties("AWS::SecretsManager::RotationSchedule", {
+    SecretId: { Ref: Object.keys(attachments)[0] },
+    RotationRules: { ScheduleExpression: "rate(30 days)" },
+  });
 }
