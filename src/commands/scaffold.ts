@@ -1,13 +1,13 @@
 import { join, relative } from "node:path";
 import { findPattern, loadCatalog } from "../catalog/load.ts";
 import type { Catalog, Pattern } from "../catalog/schema.ts";
+import { HOST_PART_LABELS } from "../catalog/values.ts";
 import { UserError } from "../errors.ts";
 import { writeFiles } from "../output/write-files.ts";
 import { renderScaffold, type FileMap } from "../render/scaffold.ts";
 import { scaffoldFacts } from "../render/scaffold-facts.ts";
 import { deriveSettings, noSettings, type DerivedSettings } from "../render/scaffold-settings.ts";
 import { readTemplateFolder, templatesDir, type TemplateFiles } from "../render/templates.ts";
-import { HOST_PART_LABELS } from "../catalog/values.ts";
 import type { Requirements } from "../requirements/schema.ts";
 import { KEBAB_NAME } from "../requirements/values.ts";
 import type { ComplementReason } from "../scoring/recommend.ts";

@@ -3,6 +3,7 @@ import { findPattern, loadCatalog } from "../catalog/load.ts";
 import type { Pattern } from "../catalog/schema.ts";
 import { PILLAR_TITLES, PILLARS } from "../catalog/values.ts";
 import { UserError } from "../errors.ts";
+import { COMPLIANCE_REGIMES } from "../requirements/values.ts";
 import { diagramOf, renderAsciiDiagram, renderMermaid } from "../render/diagram.ts";
 import { makeStyle, formatTable } from "../render/style.ts";
 import { describeRate, formatUsd } from "../scoring/cost.ts";
@@ -67,7 +68,10 @@ function renderPattern(p: Pattern, c: ReturnType<typeof makeStyle>): string {
       ...(e.regions > 1 ? [["AWS Regions", `${e.regions}`]] : []),
       ...(e.batchVcpus ? [["Batch vCPUs", `up to ${formatNumber(e.batchVcpus.max)}`]] : []),
       ["Compliance", e.compliance.length > 0 ? e.compliance.join(", ") : "none claimed"],
-      ...Object.entries(e.complianceNotes).map(([regime, note]) => [`  ${regime}`, `${e.compliance.includes(regime as never) ? "with a condition" : "not offered"}: ${note}`]),
+      ...COMPLIANCE_REGIMES.flatMap((regime) => {
+        const note = e.complianceNotes[regime];
+        return note === undefined ? [] : [[`  ${regime}`, `${e.compliance.includes(regime) ? "with a condition" : "not offered"}: ${note}`]];
+      }),
       ["Cost floor", `${formatUsd(e.cost.floorMonthlyUsd)} a month (prices as of ${e.cost.pricesAsOf})`],
       ...e.cost.terms.map((t) => ["  grows", `${describeRate(t)}: ${t.says}`]),
     ]),

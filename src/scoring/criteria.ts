@@ -2,7 +2,7 @@ import { formatNumber } from "../format-number.ts";
 import type { Pattern } from "../catalog/schema.ts";
 import { formatSeconds, toSeconds } from "../requirements/duration.ts";
 import type { Requirements } from "../requirements/schema.ts";
-import { USER_FACING_WORKLOADS } from "../requirements/values.ts";
+import { USER_FACING_WORKLOADS, type ComplianceRegime } from "../requirements/values.ts";
 import { formatUsd, type CostEstimate } from "./cost.ts";
 import { isKnown, type Basis } from "../requirements/basis.ts";
 
@@ -181,7 +181,7 @@ export const meetsCompliance: Criterion = (p, r) => {
   const missing = r.compliance.filter((c) => !compliance.includes(c));
   const conditional = r.compliance.filter((c) => compliance.includes(c) && complianceNotes[c] !== undefined);
   const met = missing.length === 0;
-  const noted = (regimes: string[]) => regimes.map((c) => complianceNotes[c as keyof typeof complianceNotes]).filter((n) => n !== undefined);
+  const noted = (regimes: readonly ComplianceRegime[]) => regimes.map((c) => complianceNotes[c]).filter((n) => n !== undefined);
   return {
     on: "compliance",
     target: () => r.compliance.join(", "),

@@ -1,8 +1,7 @@
 // Tokens signed like a Cognito user pool's (RS256, with a key id), the pool's JWKS, and verifiers
 // that read it from a counted, local fetcher instead of the network, for the tests.
 import { generateKeyPairSync, type KeyObject, sign } from "node:crypto";
-import type { Jwks } from "aws-jwt-verify/jwk";
-import { SimpleJwksCache } from "aws-jwt-verify/jwk";
+import { type Jwks, SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { poolVerifier } from "../../lambda/realtime/jwt";
 
 export const userPoolId = "us-east-1_Example";
